@@ -1,0 +1,10 @@
+# The project's libraries that exist at configure time, for programs (benchmarks, fuzzers) that may use any.
+function(countersign_all_libraries out)
+  set(libs)
+  foreach(lib countersign_rpc countersign_verify countersign_conformance countersign_chain countersign_crypto)
+    if(TARGET ${lib})
+      list(APPEND libs ${lib})
+    endif()
+  endforeach()
+  set(${out} ${libs} PARENT_SCOPE)
+endfunction()
