@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Each subcommand registers its options on the CLI11 app and returns the action to run when chosen.
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace countersign::cli {
+
+using Action = std::function<int()>;
+
+Action add_vectors_command(CLI::App& app);
+
+}  // namespace countersign::cli

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// The registry of vector formats, tried in this order. Detection is by content (and name where the content
+// alone is ambiguous), so a format must never claim another's files.
+#include "conformance/format.hpp"
+#include "conformance/keccak_kat.hpp"
+#include "conformance/rlp_tests.hpp"
+#include "conformance/wycheproof.hpp"
+
+namespace countersign::conformance {
+
+std::span<const Format> all_formats() {
+    static const Format kFormats[] = {
+        kKeccakKat,
+        kSha3Kat,
+        kKeccakPermutationValues,
+        kWycheproofEcdsa,
+        kWycheproofEcdh,
+        kRlpTests,
+    };
+    return kFormats;
+}
+
+}  // namespace countersign::conformance
