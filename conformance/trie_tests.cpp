@@ -152,6 +152,6 @@ FileResult run(const std::filesystem::path& path, std::string_view text) {
 
 }  // namespace
 
-const Format kTrieTests{"TrieTests", detect, run};
+const Format kTrieTests{"trie-tests", detect, run};
 
 }  // namespace countersign::conformance
