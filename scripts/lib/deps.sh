@@ -32,6 +32,14 @@ countersign_install_node() {
   countersign_install_deps nodejs npm
 }
 
+# The devnet's pinned npm packages (anvil, solc, hardhat): the build compiles the contracts with solc and the
+# tests start anvil. npm ci runs only when the lockfile is newer than the installed tree.
+countersign_install_devnet_packages() {
+  countersign_install_node
+  [ devnet/node_modules/.package-lock.json -nt devnet/package-lock.json ] ||
+    (cd devnet && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 countersign_jobs() {
   local n
   n=$(nproc 2>/dev/null || echo 2)
