@@ -42,6 +42,8 @@ Hash32 keccak256(ByteView data) noexcept {
 }
 
 void Keccak256::update(ByteView data) noexcept {
+    // An empty view may carry a null pointer, and memcpy from null is undefined even for zero bytes.
+    if (data.empty()) return;
     const std::uint8_t* p = data.data();
     std::size_t n = data.size();
     if (buffered_ > 0) {
