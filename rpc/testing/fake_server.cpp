@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -128,6 +129,9 @@ Expected<std::unique_ptr<FakeServer>, std::string> FakeServer::start(Handler han
     std::unique_ptr<FakeServer> server(new FakeServer());
     server->handler_ = std::move(handler);
     if (tls) {
+        // SSL_write on a socket fd whose peer hung up (tests do that on purpose) raises SIGPIPE, which would
+        // kill the whole test program; this test-only server ignores it and sees EPIPE instead.
+        std::signal(SIGPIPE, SIG_IGN);
         server->tls_ctx_ = SSL_CTX_new(TLS_server_method());
         BIO* cert_bio = BIO_new_mem_buf(tls->cert_pem.data(), static_cast<int>(tls->cert_pem.size()));
         BIO* key_bio = BIO_new_mem_buf(tls->key_pem.data(), static_cast<int>(tls->key_pem.size()));
