@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rpc/fetch.hpp"
+
+#include <utility>
+
+#include "chain/header_json.hpp"
+#include "crypto/hex.hpp"
+#include "crypto/uint256.hpp"
+#include "verify/claims_json.hpp"
+
+namespace countersign::rpc {
+
+using verify::ClaimedHeader;
+using verify::Refusal;
+
+namespace {
+
+FetchError malformed(std::string message) {
+    return FetchError{FetchError::Kind::kMalformed, std::move(message), {}, {}};
+}
+FetchError not_found(std::string message) {
+    return FetchError{FetchError::Kind::kNotFound, std::move(message), {}, {}};
+}
+FetchError refused(Refusal r) {
+    std::string message = r.to_string();
+    return FetchError{FetchError::Kind::kRefused, std::move(message), {}, std::move(r)};
+}
+
+std::string quantity(std::uint64_t n) { return Uint256{n}.to_quantity(); }
+std::string hex(ByteView b) { return to_hex(b); }
+
+// The node lacks a method (as opposed to failing at it). Recorded files stand for nodes: an exchange that
+// was not recorded is a method the recorded node was never asked, so the fallback applies.
+bool method_missing(const FetchError& e) {
+    if (!e.rpc) return false;
+    if (e.rpc->kind == RpcErrorKind::kNotRecorded) return true;
+    return e.rpc->kind == RpcErrorKind::kRpcError &&
+           (e.rpc->code == -32601 || e.rpc->code == -32600 || e.rpc->code == -32602);
+}
+
+Fetched<std::uint64_t> parse_quantity(const json& j, std::string_view what) {
+    if (!j.is_string()) return unexpected(malformed(std::string{what} + ": not a string"));
+    auto v = Uint256::parse_quantity(j.get<std::string>());
+    if (!v || !v->fits_u64()) return unexpected(malformed(std::string{what} + ": not a 64-bit quantity"));
+    return v->low64();
+}
+
+}  // namespace
+
+std::string FetchError::to_string() const {
+    switch (kind) {
+        case Kind::kRpc:
+            return rpc ? rpc->to_string() : "rpc: " + message;
+        case Kind::kMalformed:
+            return "malformed answer: " + message;
+        case Kind::kNotFound:
+            return "not found: " + message;
+        case Kind::kRefused:
+            return "refused: " + message;
+        case Kind::kTooFar:
+            return "header walk too long: " + message;
+    }
+    return message;
+}
+
+Fetcher::Fetcher(std::vector<Provider*> providers) : providers_(std::move(providers)) {}
+
+Fetched<json> Fetcher::call(std::string_view method, const json& params) {
+    if (providers_.empty() || providers_.front() == nullptr) return unexpected(malformed("no provider"));
+    auto result = providers_.front()->call(method, params);
+    if (!result) {
+        FetchError e{FetchError::Kind::kRpc, result.error().message, result.error(), {}};
+        return unexpected(std::move(e));
+    }
+    return std::move(*result);
+}
+
+Fetched<std::uint64_t> Fetcher::chain_id() {
+    auto r = call("eth_chainId", json::array());
+    if (!r) return unexpected(r.error());
+    return parse_quantity(*r, "eth_chainId");
+}
+
+Fetched<std::uint64_t> Fetcher::block_number() {
+    auto r = call("eth_blockNumber", json::array());
+    if (!r) return unexpected(r.error());
+    return parse_quantity(*r, "eth_blockNumber");
+}
+
+Fetched<ClaimedHeader> Fetcher::header(const json& id, bool by_hash) {
+    if (raw_headers_.value_or(true)) {
+        auto r = call("debug_getRawHeader", json::array({id}));
+        if (r) {
+            raw_headers_ = true;
+            if (r->is_null()) return unexpected(not_found("header " + id.dump()));
+            if (!r->is_string()) return unexpected(malformed("debug_getRawHeader: not a string"));
+            auto raw = parse_hex(r->get<std::string>(), HexPrefix::kRequired);
+            if (!raw) return unexpected(malformed("debug_getRawHeader: not hex"));
+            auto h = chain::decode_raw_header(*raw);
+            if (!h)
+                return unexpected(
+                    malformed(std::string{"debug_getRawHeader: "} + std::string{chain::to_string(h.error())}));
+            return ClaimedHeader{std::move(*h), std::nullopt};
+        }
+        if (raw_headers_.has_value() || !method_missing(r.error())) return unexpected(r.error());
+        raw_headers_ = false;
+    }
+    auto r = call(by_hash ? "eth_getBlockByHash" : "eth_getBlockByNumber", json::array({id, false}));
+    if (!r) return unexpected(r.error());
+    if (r->is_null()) return unexpected(not_found("block " + id.dump()));
+    auto block = chain::block_from_rpc_json(*r);
+    if (!block) return unexpected(malformed("block: " + block.error().message()));
+    return ClaimedHeader{block->header, block->hash};
+}
+
+Fetched<ClaimedHeader> Fetcher::header_by_number(std::uint64_t number) { return header(quantity(number), false); }
+Fetched<ClaimedHeader> Fetcher::header_by_hash(const Hash32& hash) { return header(hex(hash), true); }
+
+Fetched<chain::RpcBlock> Fetcher::full_block(const Hash32& hash) {
+    auto r = call("eth_getBlockByHash", json::array({hex(hash), true}));
+    if (!r) return unexpected(r.error());
+    if (r->is_null()) return unexpected(not_found("block " + hex(hash)));
+    auto block = chain::block_from_rpc_json(*r);
+    if (!block) return unexpected(malformed("block: " + block.error().message()));
+    return std::move(*block);
+}
+
+Fetched<std::vector<verify::ClaimedReceipt>> Fetcher::block_receipts(const Hash32& block_hash,
+                                                                     const std::vector<Hash32>& transaction_hashes) {
+    if (block_receipts_.value_or(true)) {
+        auto r = call("eth_getBlockReceipts", json::array({hex(block_hash)}));
+        if (r) {
+            block_receipts_ = true;
+            if (r->is_null()) return unexpected(not_found("receipts of " + hex(block_hash)));
+            if (!r->is_array()) return unexpected(malformed("eth_getBlockReceipts: not an array"));
+            std::vector<verify::ClaimedReceipt> out;
+            for (const auto& element : *r) {
+                auto receipt = chain::receipt_from_rpc_json(element);
+                if (!receipt) return unexpected(malformed("receipt: " + receipt.error().message()));
+                out.push_back(verify::ClaimedReceipt{receipt->receipt, receipt->claims});
+            }
+            return out;
+        }
+        if (block_receipts_.has_value() || !method_missing(r.error())) return unexpected(r.error());
+        block_receipts_ = false;
+    }
+    // One eth_getTransactionReceipt per transaction, in the order of the (verified) block.
+    std::vector<verify::ClaimedReceipt> out;
+    for (const auto& tx : transaction_hashes) {
+        auto receipt = this->receipt(tx);
+        if (!receipt) return unexpected(receipt.error());
+        out.push_back(verify::ClaimedReceipt{receipt->receipt, receipt->claims});
+    }
+    return out;
+}
+
+Fetched<chain::RpcTransaction> Fetcher::transaction(const Hash32& hash) {
+    auto r = call("eth_getTransactionByHash", json::array({hex(hash)}));
+    if (!r) return unexpected(r.error());
+    if (r->is_null()) return unexpected(not_found("transaction " + hex(hash)));
+    auto tx = chain::transaction_from_json(*r);
+    if (!tx)
+        return unexpected(
+            malformed("transaction: " + tx.error().field + ": " + std::string{chain::to_string(tx.error().error)}));
+    return std::move(*tx);
+}
+
+Fetched<chain::RpcReceipt> Fetcher::receipt(const Hash32& transaction_hash) {
+    auto r = call("eth_getTransactionReceipt", json::array({hex(transaction_hash)}));
+    if (!r) return unexpected(r.error());
+    if (r->is_null()) return unexpected(not_found("receipt of " + hex(transaction_hash)));
+    auto receipt = chain::receipt_from_rpc_json(*r);
+    if (!receipt) return unexpected(malformed("receipt: " + receipt.error().message()));
+    return std::move(*receipt);
+}
+
+Fetched<std::vector<verify::ClaimedLog>> Fetcher::logs(const verify::LogFilter& filter) {
+    json f = json::object();
+    f["fromBlock"] = quantity(filter.from_block);
+    f["toBlock"] = quantity(filter.to_block);
+    if (!filter.addresses.empty()) {
+        json addresses = json::array();
+        for (const auto& a : filter.addresses) addresses.push_back(hex(a));
+        f["address"] = addresses;
+    }
+    if (!filter.topics.empty()) {
+        json topics = json::array();
+        for (const auto& alternatives : filter.topics) {
+            if (alternatives.empty()) {
+                topics.push_back(nullptr);
+                continue;
+            }
+            json alt = json::array();
+            for (const auto& t : alternatives) alt.push_back(hex(t));
+            topics.push_back(alt);
+        }
+        f["topics"] = topics;
+    }
+    auto r = call("eth_getLogs", json::array({f}));
+    if (!r) return unexpected(r.error());
+    auto logs = verify::logs_from_rpc_json(*r);
+    if (!logs) return unexpected(malformed("logs: " + logs.error().message()));
+    return std::move(*logs);
+}
+
+Fetched<verify::ClaimedAccountProof> Fetcher::proof(const Address& address, const std::vector<Bytes32>& slots,
+                                                    const json& block) {
+    json keys = json::array();
+    for (const auto& s : slots) keys.push_back(hex(s));
+    auto r = call("eth_getProof", json::array({hex(address), keys, block}));
+    if (!r) return unexpected(r.error());
+    if (r->is_null()) return unexpected(not_found("proof of " + hex(address)));
+    auto proof = verify::account_proof_from_rpc_json(*r);
+    if (!proof) return unexpected(malformed("proof: " + proof.error().message()));
+    return std::move(*proof);
+}
+
+// ------------------------------------------------------------------------------------------- LightClient
+
+LightClient::LightClient(verify::ChainConfig config, Fetcher& fetcher, LightClientOptions options)
+    : store_(config), fetcher_(fetcher), options_(options) {}
+
+Fetched<void> LightClient::check_chain_id() {
+    auto id = fetcher_.chain_id();
+    if (!id) return unexpected(id.error());
+    if (*id != store_.config().chain_id)
+        return unexpected(refused(
+            verify::refuse(verify::RefusalCode::kChainIdMismatch, "provider serves chain " + std::to_string(*id))));
+    return {};
+}
+
+Fetched<Verified<chain::BlockHeader>> LightClient::accept(ClaimedHeader claimed) {
+    auto h = store_.accept_header(verify::Untrusted{std::move(claimed)});
+    if (!h) return unexpected(refused(h.error()));
+    return std::move(*h);
+}
+
+Fetched<void> LightClient::link_checkpoint() {
+    if (!store_.empty()) return {};
+    auto claimed = fetcher_.header_by_hash(store_.config().checkpoint.hash);
+    if (!claimed) return unexpected(claimed.error());
+    auto h = accept(std::move(*claimed));
+    if (!h) return unexpected(h.error());
+    return {};
+}
+
+Fetched<Verified<chain::BlockHeader>> LightClient::header(std::uint64_t number) {
+    auto linked = link_checkpoint();
+    if (!linked) return unexpected(linked.error());
+    if (auto h = store_.by_number(number)) return std::move(*h);
+    const std::uint64_t distance = number > store_.highest() ? number - store_.highest() : store_.lowest() - number;
+    if (distance > options_.max_walk)
+        return unexpected(FetchError{FetchError::Kind::kTooFar, std::to_string(distance) + " headers", {}, {}});
+    if (number > store_.highest()) {
+        // Forwards by number: a node that answers with another fork's header is refused when it fails to link.
+        for (std::uint64_t n = store_.highest() + 1; n <= number; ++n) {
+            auto claimed = fetcher_.header_by_number(n);
+            if (!claimed) return unexpected(claimed.error());
+            auto h = accept(std::move(*claimed));
+            if (!h) return unexpected(h.error());
+            // An already verified header of another height is accepted again; it is still the wrong answer.
+            if (h->block_number() != n)
+                return unexpected(refused(verify::refuse(verify::RefusalCode::kNotLinked, "header of another height")));
+        }
+    } else {
+        // Backwards by parent hash: each step asks for exactly the header the verified child names.
+        while (store_.lowest() > number) {
+            const auto child = store_.by_number(store_.lowest());
+            const Hash32 wanted = child->value().parent_hash;
+            auto claimed = fetcher_.header_by_hash(wanted);
+            if (!claimed) return unexpected(claimed.error());
+            auto h = accept(std::move(*claimed));
+            if (!h) return unexpected(h.error());
+            // Answering with an already verified header would otherwise make no progress, forever.
+            if (h->block_hash() != wanted)
+                return unexpected(refused(verify::refuse(verify::RefusalCode::kNotLinked, "not the header asked for")));
+        }
+    }
+    auto h = store_.by_number(number);
+    if (!h) return unexpected(refused(verify::refuse(verify::RefusalCode::kUnknownBlock)));
+    return std::move(*h);
+}
+
+Fetched<Verified<chain::BlockHeader>> LightClient::header_by_hash(const Hash32& hash) {
+    auto linked = link_checkpoint();
+    if (!linked) return unexpected(linked.error());
+    if (auto h = store_.by_hash(hash)) return std::move(*h);
+    // The claimed header only says which height to walk to; the walk decides.
+    auto claimed = fetcher_.header_by_hash(hash);
+    if (!claimed) return unexpected(claimed.error());
+    auto at = header(claimed->header.number);
+    if (!at) return unexpected(at.error());
+    if (at->block_hash() != hash)
+        return unexpected(refused(verify::refuse(verify::RefusalCode::kNotLinked, "not on the verified chain")));
+    return std::move(*at);
+}
+
+Fetched<Verified<verify::VerifiedBlock>> LightClient::block_by_hash(const Hash32& hash) {
+    auto h = header_by_hash(hash);
+    if (!h) return unexpected(h.error());
+    return block(h->block_number());
+}
+
+Fetched<Verified<chain::BlockHeader>> LightClient::sync_to_head() {
+    auto head = fetcher_.block_number();
+    if (!head) return unexpected(head.error());
+    return header(*head);
+}
+
+Fetched<Verified<verify::VerifiedBlock>> LightClient::block(std::uint64_t number) {
+    auto h = header(number);
+    if (!h) return unexpected(h.error());
+    auto claimed = fetcher_.full_block(h->block_hash());
+    if (!claimed) return unexpected(claimed.error());
+    auto b = verify::verify_block(store_, verify::Untrusted{std::move(*claimed)});
+    if (!b) return unexpected(refused(b.error()));
+    return std::move(*b);
+}
+
+Fetched<Verified<verify::VerifiedTransaction>> LightClient::transaction(const Hash32& hash) {
+    auto claimed = fetcher_.transaction(hash);
+    if (!claimed) return unexpected(claimed.error());
+    // The claimed block number only says where to look; the verified block at that height decides.
+    if (!claimed->block_number) return unexpected(not_found("transaction " + hex(hash) + " is pending"));
+    auto b = block(*claimed->block_number);
+    if (!b) return unexpected(b.error());
+    auto tx = verify::verify_transaction(store_, *b, hash, verify::Untrusted{std::move(*claimed)});
+    if (!tx) return unexpected(refused(tx.error()));
+    return std::move(*tx);
+}
+
+Fetched<Verified<verify::VerifiedBlockReceipts>> LightClient::block_receipts(const Verified<verify::VerifiedBlock>& b) {
+    auto claimed = fetcher_.block_receipts(b.block_hash(), b->transaction_hashes);
+    if (!claimed) return unexpected(claimed.error());
+    auto r = verify::verify_block_receipts(store_, b, verify::Untrusted{std::move(*claimed)});
+    if (!r) return unexpected(refused(r.error()));
+    return std::move(*r);
+}
+
+Fetched<Verified<verify::VerifiedReceipt>> LightClient::receipt(const Hash32& transaction_hash) {
+    auto claimed = fetcher_.receipt(transaction_hash);
+    if (!claimed) return unexpected(claimed.error());
+    auto b = block(claimed->claims.block_number);
+    if (!b) return unexpected(b.error());
+    auto all = block_receipts(*b);
+    if (!all) return unexpected(all.error());
+    auto r = verify::verify_receipt(*all, transaction_hash, verify::Untrusted{std::move(*claimed)});
+    if (!r) return unexpected(refused(r.error()));
+    return std::move(*r);
+}
+
+Fetched<Verified<std::vector<verify::MatchedLog>>> LightClient::logs(const verify::LogFilter& filter) {
+    if (filter.to_block < filter.from_block) return unexpected(malformed("reversed log range"));
+    for (const std::uint64_t n : {filter.to_block, filter.from_block}) {
+        auto h = header(n);
+        if (!h) return unexpected(h.error());
+    }
+    auto needed = verify::blocks_needing_receipts(store_, filter);
+    if (!needed) return unexpected(refused(needed.error()));
+    std::vector<Verified<verify::VerifiedBlockReceipts>> receipts;
+    for (const std::uint64_t n : *needed) {
+        auto b = block(n);
+        if (!b) return unexpected(b.error());
+        auto r = block_receipts(*b);
+        if (!r) return unexpected(r.error());
+        receipts.push_back(std::move(*r));
+    }
+    auto claimed = fetcher_.logs(filter);
+    if (!claimed) return unexpected(claimed.error());
+    auto v = verify::verify_logs(store_, filter, receipts, verify::Untrusted{std::move(*claimed)});
+    if (!v) return unexpected(refused(v.error()));
+    return std::move(*v);
+}
+
+Fetched<Verified<verify::VerifiedAccountState>> LightClient::account(const Address& address,
+                                                                     const std::vector<Bytes32>& slots,
+                                                                     std::uint64_t block_number) {
+    auto h = header(block_number);
+    if (!h) return unexpected(h.error());
+    // EIP-1898: ask for the verified block by hash, so a reorg cannot swap the state under the number.
+    json block = json::object();
+    block["blockHash"] = hex(h->block_hash());
+    auto claimed = fetcher_.proof(address, slots, block);
+    if (!claimed) return unexpected(claimed.error());
+    auto v = verify::verify_account(*h, address, verify::Untrusted{std::move(*claimed)});
+    if (!v) return unexpected(refused(v.error()));
+    return std::move(*v);
+}
+
+}  // namespace countersign::rpc

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// The light client's I/O: Fetcher asks providers for headers, blocks, receipts, logs and proofs and parses
+// them strictly into claims (nothing here is trusted); LightClient drives verify/ with them, so every
+// answer it returns is a Verified<T> pinned to a header that links to the checkpoint.
+//
+// Providers: the interface takes several so that quorum and failover can come later; today the first one
+// answers. Header source: debug_getRawHeader when the node has it (raw RLP, nothing to re-encode), else
+// eth_getBlockByNumber/Hash(_, false). Receipts: eth_getBlockReceipts, falling back to one
+// eth_getTransactionReceipt per transaction for nodes without it (hardhat 2).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/block_json.hpp"
+#include "chain/receipt_json.hpp"
+#include "chain/transaction_json.hpp"
+#include "crypto/expected.hpp"
+#include "rpc/provider.hpp"
+#include "verify/block_verify.hpp"
+#include "verify/header_store.hpp"
+#include "verify/logs_verify.hpp"
+#include "verify/receipt_verify.hpp"
+#include "verify/state_verify.hpp"
+
+namespace countersign::rpc {
+
+struct FetchError {
+    enum class Kind {
+        kRpc,        // transport or JSON-RPC error (see rpc)
+        kMalformed,  // the answer does not parse as the object asked for
+        kNotFound,   // the node answered null
+        kRefused,    // the light client refused the data (see refusal)
+        kTooFar,     // a header walk longer than the client allows
+    };
+    Kind kind{Kind::kRpc};
+    std::string message;
+    std::optional<RpcError> rpc;
+    std::optional<verify::Refusal> refusal;
+
+    std::string to_string() const;
+};
+
+template <class T>
+using Fetched = Expected<T, FetchError>;
+template <class T>
+using Verified = verify::Verified<T>;
+
+class Fetcher {
+public:
+    // Non-owning; at least one provider.
+    explicit Fetcher(std::vector<Provider*> providers);
+
+    Fetched<std::uint64_t> chain_id();
+    Fetched<std::uint64_t> block_number();
+    Fetched<verify::ClaimedHeader> header_by_number(std::uint64_t number);
+    Fetched<verify::ClaimedHeader> header_by_hash(const Hash32& hash);
+    // eth_getBlockByHash(hash, true).
+    Fetched<chain::RpcBlock> full_block(const Hash32& hash);
+    // The receipts of a block in transaction order.
+    Fetched<std::vector<verify::ClaimedReceipt>> block_receipts(const Hash32& block_hash,
+                                                                const std::vector<Hash32>& transaction_hashes);
+    Fetched<chain::RpcTransaction> transaction(const Hash32& hash);
+    Fetched<chain::RpcReceipt> receipt(const Hash32& transaction_hash);
+    Fetched<std::vector<verify::ClaimedLog>> logs(const verify::LogFilter& filter);
+    // `block` is a JSON-RPC block parameter: a tag, a QUANTITY or an EIP-1898 {"blockHash": ...} object.
+    Fetched<verify::ClaimedAccountProof> proof(const Address& address, const std::vector<Bytes32>& slots,
+                                               const json& block);
+
+    // Whether the node serves debug_getRawHeader / eth_getBlockReceipts (nullopt: not tried yet).
+    std::optional<bool> has_raw_headers() const noexcept { return raw_headers_; }
+    std::optional<bool> has_block_receipts() const noexcept { return block_receipts_; }
+
+private:
+    Fetched<json> call(std::string_view method, const json& params);
+    Fetched<verify::ClaimedHeader> header(const json& id, bool by_hash);
+
+    std::vector<Provider*> providers_;
+    std::optional<bool> raw_headers_;
+    std::optional<bool> block_receipts_;
+};
+
+struct LightClientOptions {
+    // Longest header walk one call may do (forwards or backwards).
+    std::uint64_t max_walk{10'000};
+};
+
+class LightClient {
+public:
+    LightClient(verify::ChainConfig config, Fetcher& fetcher, LightClientOptions options = {});
+
+    const verify::HeaderStore& store() const noexcept { return store_; }
+
+    // eth_chainId must be the configured chain id.
+    Fetched<void> check_chain_id();
+    // Links the checkpoint, then walks forwards or backwards until `number` is verified.
+    Fetched<Verified<chain::BlockHeader>> header(std::uint64_t number);
+    // Follows the node's head: verifies every header up to its eth_blockNumber.
+    Fetched<Verified<chain::BlockHeader>> sync_to_head();
+    // The header with this hash, once the walk to its claimed height links it; a hash of another fork is
+    // refused (kNotLinked).
+    Fetched<Verified<chain::BlockHeader>> header_by_hash(const Hash32& hash);
+    Fetched<Verified<verify::VerifiedBlock>> block(std::uint64_t number);
+    Fetched<Verified<verify::VerifiedBlock>> block_by_hash(const Hash32& hash);
+    Fetched<Verified<verify::VerifiedTransaction>> transaction(const Hash32& hash);
+    Fetched<Verified<verify::VerifiedReceipt>> receipt(const Hash32& transaction_hash);
+    Fetched<Verified<verify::VerifiedBlockReceipts>> block_receipts(const Verified<verify::VerifiedBlock>& block);
+    // Complete logs of the range; the node's eth_getLogs answer is checked against them.
+    Fetched<Verified<std::vector<verify::MatchedLog>>> logs(const verify::LogFilter& filter);
+    Fetched<Verified<verify::VerifiedAccountState>> account(const Address& address, const std::vector<Bytes32>& slots,
+                                                            std::uint64_t block_number);
+
+private:
+    Fetched<void> link_checkpoint();
+    Fetched<Verified<chain::BlockHeader>> accept(verify::ClaimedHeader claimed);
+
+    verify::HeaderStore store_;
+    Fetcher& fetcher_;
+    LightClientOptions options_;
+};
+
+}  // namespace countersign::rpc

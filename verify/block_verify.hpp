@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+// Blocks and transactions against verified headers. A block body is verified by re-hashing every
+// transaction into the transactions trie and comparing with the verified header's transactionsRoot; a
+// transaction is then proven by its position in that list, and each claim the node attached to it (hash,
+// block, index, sender) is bound to the derived value.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "chain/block_json.hpp"
+#include "chain/header.hpp"
+#include "chain/transaction.hpp"
+#include "chain/transaction_json.hpp"
+#include "crypto/expected.hpp"
+#include "verify/header_store.hpp"
+#include "verify/refusal.hpp"
+#include "verify/verified.hpp"
+
+namespace countersign::verify {
+
+struct VerifiedBlock {
+    chain::BlockHeader header;
+    std::vector<chain::Transaction> transactions;
+    std::vector<Hash32> transaction_hashes;  // computed, same order
+};
+
+struct VerifiedTransaction {
+    chain::Transaction tx;
+    Hash32 hash;
+    std::uint64_t index{0};
+    Address from;  // recovered from the signature
+};
+
+// A header-only block object (eth_getBlockByNumber/Hash with false): the header must be in the store.
+// Transaction hashes listed in the object stay unproven and are not returned.
+Expected<Verified<chain::BlockHeader>, Refusal> verify_block_header(const HeaderStore& store,
+                                                                    const Untrusted<chain::RpcBlock>& block);
+
+// A block object with full transactions: header in the store, transactions root recomputed, every
+// transaction object's claims bound (hash, blockHash, blockNumber, transactionIndex, from) and every
+// protected transaction on the configured chain id; withdrawals against withdrawalsRoot.
+Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store,
+                                                        const Untrusted<chain::RpcBlock>& block);
+
+// The transaction with `hash` in a verified block (kTxNotInBlock if absent). When `claimed` (an
+// eth_getTransactionByHash answer) is given, each of its fields is bound to the proven transaction.
+Expected<Verified<VerifiedTransaction>, Refusal> verify_transaction(
+    const HeaderStore& store, const Verified<VerifiedBlock>& block, const Hash32& hash,
+    const std::optional<Untrusted<chain::RpcTransaction>>& claimed = std::nullopt);
+
+// Shared by the block and receipt checks: the sender of a proven transaction under the chain's rules.
+Expected<Address, Refusal> sender_of(const chain::Transaction& tx, std::uint64_t chain_id);
+
+}  // namespace countersign::verify
