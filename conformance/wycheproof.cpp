@@ -2,9 +2,9 @@
 #include "conformance/wycheproof.hpp"
 
 #include <array>
-#include <string>
-
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "crypto/hex.hpp"
 #include "crypto/secp256k1.hpp"
@@ -21,7 +21,7 @@ bool read_der_integer(ByteView& in, Bytes32& out) noexcept {
     // Long-form lengths are never DER for a value this short (and 0x80 is BER's indefinite length).
     if ((len & 0x80) != 0 || len == 0 || in.size() < 2 + len) return false;
     ByteView v = in.substr(2, len);
-    if ((v[0] & 0x80) != 0) return false;                            // negative
+    if ((v[0] & 0x80) != 0) return false;                               // negative
     if (v.size() > 1 && v[0] == 0 && (v[1] & 0x80) == 0) return false;  // non-minimal leading zero
     if (v[0] == 0 && v.size() > 1) v.remove_prefix(1);
     if (v.size() > 32) return false;
@@ -56,7 +56,9 @@ constexpr std::array<std::string_view, 5> kEcdhSchemas = {
     "\"ecdh_test_schema.json\"", "\"ecdh_test_schema_v1.json\"", "\"ecdh_webcrypto_test_schema.json\"",
     "\"ecdh_webcrypto_test_schema_v1.json\"", "\"ecdh_ecpoint_test_schema_v1.json\""};
 
-bool contains(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
+bool contains(std::string_view text, std::string_view what) {
+    return text.find(what) != std::string_view::npos;
+}
 
 template <std::size_t N>
 bool contains_any(std::string_view text, const std::array<std::string_view, N>& options) {
@@ -86,7 +88,6 @@ std::string case_name(const json& test) {
     return name;
 }
 
-
 // Tallies a case against Wycheproof's expectation. `accepted` is our verdict, `why` says why we rejected.
 struct Tally {
     FileResult& result;
@@ -96,11 +97,15 @@ struct Tally {
     void record(const json& test, bool accepted, std::string_view why) {
         const std::string expected = string_field(test, "result");
         if (expected == "valid") {
-            if (accepted) result.pass();
-            else result.fail(case_name(test) + ": valid case rejected: " + std::string(why));
+            if (accepted)
+                result.pass();
+            else
+                result.fail(case_name(test) + ": valid case rejected: " + std::string(why));
         } else if (expected == "invalid") {
-            if (!accepted) result.pass();
-            else result.fail(case_name(test) + ": invalid case accepted");
+            if (!accepted)
+                result.pass();
+            else
+                result.fail(case_name(test) + ": invalid case accepted");
         } else if (expected == "acceptable") {
             result.pass();
             ++(accepted ? acceptable_accepted : acceptable_rejected);
@@ -149,7 +154,11 @@ bool detect_ecdsa(const std::filesystem::path&, std::string_view text) {
            contains(text, "\"SHA-256\"");
 }
 
-FileResult run_ecdsa(const std::filesystem::path&, std::string_view text) {
+// Parses a Wycheproof file and hands every test group (with its tests array) to `per_group`; the tally
+// of valid/invalid/acceptable results is shared by the whole file.
+FileResult run_test_groups(
+    std::string_view text,
+    const std::function<void(const json& group, const json& tests, FileResult&, Tally&)>& per_group) {
     FileResult result;
     const json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object() || !doc.contains("testGroups") || !doc["testGroups"].is_array()) {
@@ -158,12 +167,21 @@ FileResult run_ecdsa(const std::filesystem::path&, std::string_view text) {
     }
     Tally tally{result};
     for (const json& group : doc["testGroups"]) {
-        const json* tests = group.is_object() && group.contains("tests") && group["tests"].is_array() ? &group["tests"]
-                                                                                                      : nullptr;
+        const json* tests =
+            group.is_object() && group.contains("tests") && group["tests"].is_array() ? &group["tests"] : nullptr;
         if (tests == nullptr) {
             result.fail("test group without tests");
             continue;
         }
+        per_group(group, *tests, result, tally);
+    }
+    tally.finish();
+    return result;
+}
+
+FileResult run_ecdsa(const std::filesystem::path&, std::string_view text) {
+    return run_test_groups(text, [](const json& group, const json& tests_array, FileResult& result, Tally& tally) {
+        const json* tests = &tests_array;
         // v1 files name the key `publicKey`, v0 files `key`.
         static const json kNoKey = json::object();
         const json& key = group.contains("publicKey") ? group["publicKey"]
@@ -177,11 +195,11 @@ FileResult run_ecdsa(const std::filesystem::path&, std::string_view text) {
                 result.skip(i == 0 ? "group " + string_field(group, "type") + " " + curve + "/" + sha +
                                          ": only secp256k1 with SHA-256 is supported"
                                    : std::string{});
-            continue;
+            return;
         }
         const auto key_bytes = parse_hex(string_field(key, "uncompressed"), HexPrefix::kNone);
-        const auto public_key = key_bytes ? parse_public_key(*key_bytes) : Expected<PublicKey, SigError>{
-                                                                               unexpected(SigError::kInvalidPublicKey)};
+        const auto public_key = key_bytes ? parse_public_key(*key_bytes)
+                                          : Expected<PublicKey, SigError>{unexpected(SigError::kInvalidPublicKey)};
         for (const json& test : *tests) {
             const auto msg = parse_hex(string_field(test, "msg"), HexPrefix::kNone);
             const auto sig = parse_hex(string_field(test, "sig"), HexPrefix::kNone);
@@ -196,9 +214,7 @@ FileResult run_ecdsa(const std::filesystem::path&, std::string_view text) {
             const std::string why = check_ecdsa(*encoding, *public_key, *msg, *sig);
             tally.record(test, why.empty(), why);
         }
-    }
-    tally.finish();
-    return result;
+    });
 }
 
 // ---- ECDH ----
@@ -226,12 +242,18 @@ std::optional<Bytes> base64url_decode(std::string_view text) {
     int bits = 0;
     for (char c : text) {
         int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '-') v = 62;
-        else if (c == '_') v = 63;
-        else return std::nullopt;
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '-')
+            v = 62;
+        else if (c == '_')
+            v = 63;
+        else
+            return std::nullopt;
         acc = (acc << 6) | static_cast<std::uint32_t>(v);
         bits += 6;
         if (bits >= 8) {
@@ -273,20 +295,8 @@ bool detect_ecdh(const std::filesystem::path&, std::string_view text) {
 }
 
 FileResult run_ecdh(const std::filesystem::path&, std::string_view text) {
-    FileResult result;
-    const json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("testGroups") || !doc["testGroups"].is_array()) {
-        result.fail("not a Wycheproof test file (JSON with testGroups)");
-        return result;
-    }
-    Tally tally{result};
-    for (const json& group : doc["testGroups"]) {
-        const json* tests = group.is_object() && group.contains("tests") && group["tests"].is_array() ? &group["tests"]
-                                                                                                      : nullptr;
-        if (tests == nullptr) {
-            result.fail("test group without tests");
-            continue;
-        }
+    return run_test_groups(text, [](const json& group, const json& tests_array, FileResult& result, Tally& tally) {
+        const json* tests = &tests_array;
         const std::string curve = string_field(group, "curve");
         const std::string encoding = string_field(group, "encoding");
         const bool supported = (curve == "secp256k1" && (encoding == "asn" || encoding == "ecpoint")) ||
@@ -295,7 +305,7 @@ FileResult run_ecdh(const std::filesystem::path&, std::string_view text) {
             for (std::size_t i = 0; i < tests->size(); ++i)
                 result.skip(i == 0 ? "group " + curve + "/" + encoding + ": only secp256k1 is supported"
                                    : std::string{});
-            continue;
+            return;
         }
         for (const json& test : *tests) {
             Expected<PublicKey, SigError> point = unexpected(SigError::kInvalidPublicKey);
@@ -335,9 +345,7 @@ FileResult run_ecdh(const std::filesystem::path&, std::string_view text) {
             }
             tally.record(test, true, {});
         }
-    }
-    tally.finish();
-    return result;
+    });
 }
 
 }  // namespace
