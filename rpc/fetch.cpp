@@ -6,6 +6,7 @@
 #include "chain/header_json.hpp"
 #include "crypto/hex.hpp"
 #include "crypto/uint256.hpp"
+#include "rpc/quorum.hpp"
 #include "verify/claims_json.hpp"
 
 namespace countersign::rpc {
@@ -64,8 +65,24 @@ std::string FetchError::to_string() const {
 }
 
 Fetcher::Fetcher(std::vector<Provider*> providers) : providers_(std::move(providers)) {}
+Fetcher::Fetcher(QuorumProvider& quorum) : providers_{&quorum}, quorum_(&quorum) {}
 
 Fetched<json> Fetcher::call(std::string_view method, const json& params) {
+    if (quorum_ != nullptr) {
+        auto agreed = quorum_->ask(method, params);
+        if (!agreed) {
+            if (agreed.error().kind == QuorumFailure::Kind::kDisagree)
+                return unexpected(refused(agreed.error().refusal()));
+            RpcError e = agreed.error().rpc_error();
+            FetchError f{FetchError::Kind::kRpc, e.message, e, {}};
+            return unexpected(std::move(f));
+        }
+        if (!*agreed) {
+            FetchError f{FetchError::Kind::kRpc, agreed->error().message, agreed->error(), {}};
+            return unexpected(std::move(f));
+        }
+        return std::move(**agreed);
+    }
     if (providers_.empty() || providers_.front() == nullptr) return unexpected(malformed("no provider"));
     auto result = providers_.front()->call(method, params);
     if (!result) {

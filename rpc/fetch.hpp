@@ -4,8 +4,8 @@
 // them strictly into claims (nothing here is trusted); LightClient drives verify/ with them, so every
 // answer it returns is a Verified<T> pinned to a header that links to the checkpoint.
 //
-// Providers: the interface takes several so that quorum and failover can come later; today the first one
-// answers. Header source: debug_getRawHeader when the node has it (raw RLP, nothing to re-encode), else
+// Providers: with a list, the first one answers; with a QuorumProvider (rpc/quorum.hpp), k of n must give the
+// same answer, and a disagreement is the refusal PROVIDERS_DISAGREE. Header source: debug_getRawHeader when the node has it (raw RLP, nothing to re-encode), else
 // eth_getBlockByNumber/Hash(_, false). Receipts: eth_getBlockReceipts, falling back to one
 // eth_getTransactionReceipt per transaction for nodes without it (hardhat 2).
 
@@ -43,6 +43,8 @@ struct FetchError {
     std::string to_string() const;
 };
 
+class QuorumProvider;
+
 template <class T>
 using Fetched = Expected<T, FetchError>;
 template <class T>
@@ -52,6 +54,9 @@ class Fetcher {
 public:
     // Non-owning; at least one provider.
     explicit Fetcher(std::vector<Provider*> providers);
+    // Every call goes to the quorum (rpc/quorum.hpp); answers that no k providers agree on are refused as
+    // PROVIDERS_DISAGREE. Non-owning.
+    explicit Fetcher(QuorumProvider& quorum);
 
     Fetched<std::uint64_t> chain_id();
     Fetched<std::uint64_t> block_number();
@@ -78,6 +83,7 @@ private:
     Fetched<verify::ClaimedHeader> header(const json& id, bool by_hash);
 
     std::vector<Provider*> providers_;
+    QuorumProvider* quorum_{nullptr};
     std::optional<bool> raw_headers_;
     std::optional<bool> block_receipts_;
 };

@@ -35,6 +35,8 @@ std::string_view to_string(RefusalCode code) noexcept {
             return "WITHDRAWALS_ROOT_MISMATCH";
         case RefusalCode::kNotConfirmed:
             return "NOT_CONFIRMED";
+        case RefusalCode::kProvidersDisagree:
+            return "PROVIDERS_DISAGREE";
     }
     return "UNKNOWN";
 }

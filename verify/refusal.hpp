@@ -26,6 +26,7 @@ enum class RefusalCode {
     kMalformed,                 // the untrusted data is not well-formed (bad sender signature, wrong kinds)
     kWithdrawalsRootMismatch,   // the block's withdrawals do not hash to the verified withdrawalsRoot
     kNotConfirmed,              // verified, but fewer confirmations than the chain's policy requires
+    kProvidersDisagree,         // no k of the n providers gave the same answer (quorum policy); detail has them all
 };
 
 std::string_view to_string(RefusalCode code) noexcept;
