@@ -11,13 +11,17 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", "countersign 0.1.0");
 
     const countersign::cli::Action vectors = countersign::cli::add_vectors_command(app);
+    const auto chain_commands = countersign::cli::add_chain_commands(app);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version exit 0; every other parse error is a usage error (exit code 2, docs/cli.md).
+        return app.exit(e) == 0 ? 0 : 2;
     }
     if (app.got_subcommand("vectors")) return vectors();
+    for (const auto& c : chain_commands)
+        if (app.got_subcommand(c.name)) return c.action();
     std::cerr << app.help();
     return 2;
 }
