@@ -37,7 +37,7 @@ constexpr std::size_t kMaxExtraData = 32;
 struct Fork {
     Revision revision{Revision::kFrontier};
     bool osaka{false};
-    std::string_view name;
+    std::string name;  // owned: the network name it was parsed from is a temporary (ASan found the view dangling)
 };
 
 struct ForkSchedule {
@@ -57,10 +57,10 @@ struct ForkSchedule {
 };
 
 std::optional<Fork> fork_from_name(std::string_view name) {
-    if (name == "Osaka") return Fork{Revision::kPrague, true, name};
+    if (name == "Osaka") return Fork{Revision::kPrague, true, std::string{name}};
     auto r = chain::revision_from_name(name);
     if (!r) return std::nullopt;
-    return Fork{*r, false, name};
+    return Fork{*r, false, std::string{name}};
 }
 
 std::optional<std::uint64_t> parse_count(std::string_view s) {
