@@ -136,7 +136,8 @@ public:
     static AbiValue uint(const Uint256& v) { return AbiValue(v); }
     static AbiValue int_(std::int64_t v);  // sign-extended to 256 bits
     static AbiValue int_word(const Uint256& twos_complement) { return AbiValue(twos_complement); }
-    static AbiValue bytes(ByteView b) { return AbiValue(Bytes(b)); }
+    // An empty view may carry a null pointer; libstdc++ would memcpy from it (UB even for zero bytes).
+    static AbiValue bytes(ByteView b) { return AbiValue(b.empty() ? Bytes() : Bytes(b)); }
     template <std::size_t N>
     static AbiValue fixed(const FixedBytes<N>& b) { return AbiValue(Bytes(b.view())); }
     static AbiValue string(std::string_view s) { return AbiValue(std::string(s)); }
