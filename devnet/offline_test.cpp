@@ -12,10 +12,11 @@
 #include "crypto/hex.hpp"
 #include "crypto/keccak.hpp"
 #include "devnet/contracts.hpp"
-#include "devnet/tee_registry_layout.hpp"
+#include "chain/tee_registry_layout.hpp"
 
 namespace countersign::devnet {
 namespace {
+using namespace ::countersign::chain;  // the registry layout lives in chain/ so verify/ can read it
 
 bool contains(const std::vector<std::string>& list, const std::string& s) {
     return std::find(list.begin(), list.end(), s) != list.end();

@@ -9,10 +9,11 @@
 #include "crypto/keccak.hpp"
 #include "crypto/rsa_pss.hpp"
 #include "devnet/devnet_test_fixture.hpp"
-#include "devnet/tee_registry_layout.hpp"
+#include "chain/tee_registry_layout.hpp"
 
 namespace countersign::devnet {
 namespace {
+using namespace ::countersign::chain;  // the registry layout lives in chain/ so verify/ can read it
 
 constexpr std::string_view kEndpoint = "https://tee-0.devnet.countersign.invalid:8443";
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "devnet/tee_registry_layout.hpp"
+#include "chain/tee_registry_layout.hpp"
 
 #include <algorithm>
 
 #include "crypto/keccak.hpp"
 #include "crypto/uint256.hpp"
 
-namespace countersign::devnet {
+namespace countersign::chain {
 namespace {
 
 Bytes32 add(const Bytes32& slot, std::uint64_t n) noexcept { return (Uint256::from_be(slot) + Uint256(n)).to_be(); }
@@ -85,4 +85,4 @@ Expected<Bytes, StorageLayoutError> decode_long_bytes(const Bytes32& length_word
     return out;
 }
 
-}  // namespace countersign::devnet
+}  // namespace countersign::chain

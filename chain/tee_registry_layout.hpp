@@ -26,7 +26,7 @@
 #include "crypto/bytes.hpp"
 #include "crypto/expected.hpp"
 
-namespace countersign::devnet {
+namespace countersign::chain {
 
 inline constexpr std::uint64_t kTeesSlot = 0;
 inline constexpr std::uint64_t kTeeStatusOffset = 0;
@@ -76,4 +76,4 @@ Expected<std::size_t, StorageLayoutError> decode_long_bytes_length(const Bytes32
 Expected<Bytes, StorageLayoutError> decode_long_bytes(const Bytes32& length_word,
                                                       std::span<const Bytes32> data_words) noexcept;
 
-}  // namespace countersign::devnet
+}  // namespace countersign::chain
