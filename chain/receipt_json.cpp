@@ -39,7 +39,7 @@ bool read_log(const nlohmann::json& object, Log& log, LogClaims& claims, std::op
 
 }  // namespace
 
-Expected<RpcReceipt, JsonError> receipt_from_rpc_json(const nlohmann::json& object) {
+Expected<RpcReceipt, JsonError> receipt_from_rpc_json(const nlohmann::json& object, DecodeOptions options) {
     JsonFieldReader r{object, JsonDialect::kRpc};
     RpcReceipt out;
     Receipt& receipt = out.receipt;
@@ -47,8 +47,23 @@ Expected<RpcReceipt, JsonError> receipt_from_rpc_json(const nlohmann::json& obje
 
     std::uint64_t type = 0;
     if (r.has("type")) r.read("type", type);
-    if (r.ok() && type > static_cast<std::uint64_t>(TxType::kSetCode)) r.fail("type", "unsupported receipt type");
+    const bool deposit = type == static_cast<std::uint64_t>(TxType::kDeposit);
+    if (r.ok() && deposit && !options.op_stack) r.fail("type", "OP-stack deposit receipt on a chain without op_stack");
+    if (r.ok() && !deposit && type > static_cast<std::uint64_t>(TxType::kSetCode))
+        r.fail("type", "unsupported receipt type");
     receipt.type = static_cast<TxType>(type);
+    if (deposit) {
+        r.read_optional("depositNonce", receipt.deposit_nonce);
+        r.read_optional("depositReceiptVersion", receipt.deposit_receipt_version);
+        if (r.ok() && receipt.deposit_receipt_version && *receipt.deposit_receipt_version != 1)
+            r.fail("depositReceiptVersion", "not 0x1");
+        if (r.ok() && receipt.deposit_receipt_version && !receipt.deposit_nonce)
+            r.fail("depositNonce", "missing while depositReceiptVersion is present");
+    } else {
+        if (r.ok() && r.has("depositNonce")) r.fail("depositNonce", "only deposit receipts carry one");
+        if (r.ok() && r.has("depositReceiptVersion"))
+            r.fail("depositReceiptVersion", "only deposit receipts carry one");
+    }
 
     const bool has_status = r.has("status");
     const bool has_root = r.has("root");

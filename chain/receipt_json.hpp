@@ -54,6 +54,9 @@ struct RpcReceipt {
 
 // Strict: QUANTITY and DATA forms, "status" 0x0/0x1 or a 32-byte "root" (exactly one of them), type 0..4
 // (absent means legacy), at most four topics per log, every log carrying its metadata.
-Expected<RpcReceipt, JsonError> receipt_from_rpc_json(const nlohmann::json& object);
+// With options.op_stack, type 0x7e too: its "depositNonce" and "depositReceiptVersion" (QUANTITY, the version
+// only 0x1 and only after a nonce) are consensus fields of the receipt; other types must not carry them. The
+// OP-stack fee claims (l1Fee, l1GasUsed, ...) are not read.
+Expected<RpcReceipt, JsonError> receipt_from_rpc_json(const nlohmann::json& object, DecodeOptions options = {});
 
 }  // namespace countersign::chain

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Ethereum transactions of every type (legacy, EIP-2930, EIP-1559, EIP-4844, EIP-7702): strict decoding,
-// canonical encoding, the transaction hash, the signing hash and sender recovery.
+// Ethereum transactions of every type (legacy, EIP-2930, EIP-1559, EIP-4844, EIP-7702) and, behind an explicit
+// opt-in (DecodeOptions::op_stack), OP-stack deposits (type 0x7e): strict decoding, canonical encoding, the
+// transaction hash, the signing hash and sender recovery.
 //
 // One aggregate holds every type; the type decides which fields exist on the wire. Fields a type does not
 // have are nullopt or empty (the decoder and transaction_from_json only produce such well-formed values;
@@ -27,6 +28,16 @@ enum class TxType : std::uint8_t {
     kDynamicFee = 2,  // EIP-1559
     kBlob = 3,        // EIP-4844
     kSetCode = 4,     // EIP-7702
+    // OP-stack deposited transaction (Base, OP Mainnet, ...): derived from L1, unsigned. Not an Ethereum L1
+    // type: decoders refuse it unless DecodeOptions::op_stack is set.
+    kDeposit = 0x7e,
+};
+
+// Chain features that change what a decoder accepts. The default is Ethereum L1.
+struct DecodeOptions {
+    // OP-stack L2 (Base, OP Mainnet): accept deposit transactions (0x7e) and deposit receipts. Off by default
+    // so that an L1 block or RPC answer carrying a 0x7e transaction is refused, not silently accepted.
+    bool op_stack{false};
 };
 
 std::string_view to_string(TxType t) noexcept;
@@ -74,6 +85,13 @@ struct Transaction {
     bool odd_y_parity{false};
     Uint256 r;
     Uint256 s;
+    // OP-stack deposit (type 0x7e) only; nullopt/false for every other type. A deposit has no nonce, fees,
+    // access list, chain id or signature: those fields stay at their defaults. Wire order:
+    // rlp([source_hash, from, to, mint, value, gas_limit, is_system_transaction, data]).
+    std::optional<Hash32> source_hash;  // identifies the L1 origin (user deposit, L1-attributes, upgrade)
+    std::optional<Address> from;        // the sender, stated rather than signed (see recover_sender)
+    std::optional<Uint256> mint;        // ETH minted on L2 before execution; present (maybe 0) for deposits
+    bool is_system_transaction{false};  // pre-Regolith system deposits; always false since Regolith
 
     friend bool operator==(const Transaction&, const Transaction&) = default;
 };
@@ -92,7 +110,7 @@ enum class TxError {
     kTooDeep,
     // Envelope (EIP-2718)
     kEmptyInput,
-    kUnsupportedType,       // a type byte we do not know (0x05..0x7f), or 0x00
+    kUnsupportedType,       // a type byte we do not know (0x05..0x7f but 0x7e), or 0x00
     kWrongWrapping,         // typed transaction not wrapped as the Eip2718Wrapping asks
     kInvalidTo,             // `to` neither empty nor 20 bytes
     kMissingTo,             // contract creation in a type 3 or 4 transaction
@@ -124,6 +142,9 @@ enum class TxError {
     // EIP-7702 authority rules (the tuple is skipped, the transaction stays valid)
     kAuthorizationChainId,      // not 0 and not the chain's id
     kAuthorizationNonceMax,     // nonce == 2^64 - 1
+    // OP-stack deposits
+    kDepositNotEnabled,         // a 0x7e transaction where DecodeOptions::op_stack is off (an L1 chain)
+    kInvalidSystemFlag,         // is_system_transaction encoded other than 0x80 (false) or 0x01 (true)
 };
 
 std::string_view to_string(TxError e) noexcept;
@@ -138,10 +159,12 @@ enum class Eip2718Wrapping {
 // Decodes one transaction at the front of `from` and advances past it. Canonical RLP only, exact field
 // counts, no bytes left inside the list. `from` may hold more (e.g. the next transaction of a body).
 // EIP-4844 transactions must be in their canonical form (block bodies, eth_getRawTransaction).
-Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrapping wrapping) noexcept;
+// Deposits (0x7e) only with options.op_stack; otherwise kDepositNotEnabled.
+Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrapping wrapping,
+                                                  DecodeOptions options = {}) noexcept;
 
 // The whole input is one raw (unwrapped) transaction.
-Expected<Transaction, TxError> decode_raw_transaction(ByteView raw) noexcept;
+Expected<Transaction, TxError> decode_raw_transaction(ByteView raw, DecodeOptions options = {}) noexcept;
 
 // EIP-4844 network form: 0x03 || rlp([tx_payload_body, blobs, commitments, proofs]) (Cancun/Prague), or
 // EIP-7594's 0x03 || rlp([tx_payload_body, 1, blobs, commitments, cell_proofs]) (Osaka). Views into the
@@ -159,7 +182,8 @@ inline constexpr std::size_t kCellsPerExtBlob = 128;
 // form (the canonical form is accepted too, leaving `sidecar` untouched). Checks that the sidecar's counts
 // and sizes agree with the transaction and that every commitment hashes to its versioned hash
 // (0x01 || sha256(commitment)[1:]). The KZG proofs are NOT verified (that needs the trusted setup).
-Expected<Transaction, TxError> decode_network_transaction(ByteView raw, BlobSidecar* sidecar = nullptr) noexcept;
+Expected<Transaction, TxError> decode_network_transaction(ByteView raw, BlobSidecar* sidecar = nullptr,
+                                                          DecodeOptions options = {}) noexcept;
 
 // Checks that a hand-built Transaction has exactly the fields of its type (decoded ones always do).
 Expected<void, TxError> check_well_formed(const Transaction& tx) noexcept;
@@ -175,6 +199,7 @@ std::size_t encoded_length(const Transaction& tx) noexcept;
 Hash32 transaction_hash(const Transaction& tx) noexcept;
 // What the sender signs: legacy keccak(rlp([nonce, gas_price, gas, to, value, data])) or, with a chain id,
 // keccak(rlp([..., chain_id, 0, 0])) (EIP-155); typed keccak(type || rlp(fields without the signature)).
+// A deposit carries no signature, so this is its transaction hash: nothing about it is signed.
 Hash32 signing_hash(const Transaction& tx) noexcept;
 
 // The signature as libsecp256k1 wants it (y parity as recovery id).
@@ -190,6 +215,13 @@ struct SenderRules {
 };
 
 // Checks r, s in [1, n), low s as the rules ask, chain id consistency, then recovers the sender.
+//
+// An OP-stack deposit has no signature: its sender is the `from` field, which the L2 node asserts because
+// L1 derivation put it there (the OptimismPortal's TransactionDeposited log, or the L1-attributes depositor).
+// This returns that field unchecked (kMalformed if it is missing). Proving the deposit is in an L2 block
+// proves the L2 chain contains it, NOT that an L1 deposit with that sender exists: that would need the L1
+// block named by source_hash and the portal's log, which this light client does not anchor. Treat a
+// deposit's sender as trusted-by-derivation, never as signature-verified.
 Expected<Address, TxError> recover_sender(const Transaction& tx, const SenderRules& rules = {}) noexcept;
 
 // EIP-7702 authority: keccak256(0x05 || rlp([chain_id, address, nonce])).

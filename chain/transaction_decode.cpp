@@ -49,6 +49,8 @@ std::string_view to_string(TxError e) noexcept {
         case TxError::kNoAuthorizations: return "tx: set-code transaction without authorizations";
         case TxError::kAuthorizationChainId: return "authorization: chain id neither 0 nor this chain's";
         case TxError::kAuthorizationNonceMax: return "authorization: nonce 2^64-1";
+        case TxError::kDepositNotEnabled: return "tx: OP-stack deposit (0x7e) on a chain without op_stack";
+        case TxError::kInvalidSystemFlag: return "tx: deposit isSystemTx is not 0x80 or 0x01";
     }
     return "tx: unknown error";
 }
@@ -252,27 +254,56 @@ namespace {
         return tx;
     }
 
-    Expected<TxType, TxError> typed_type(std::uint8_t b) noexcept {
+    // OP-stack deposit: rlp([source_hash, from, to, mint, value, gas, is_system_tx, data]). The boolean must be
+    // 0x80 or 0x01 exactly (0x00 is a non-canonical zero, anything above 1 is no boolean), so that one deposit
+    // has one encoding and therefore one hash.
+    Expected<Transaction, TxError> decode_deposit(ByteView p) noexcept {
+        Transaction tx;
+        tx.type = TxType::kDeposit;
+        tx.source_hash.emplace();
+        CS_TRY(read(p, *tx.source_hash));
+        tx.from.emplace();
+        CS_TRY(read(p, *tx.from));
+        CS_TRY(read_to(p, tx.to));
+        tx.mint.emplace();
+        CS_TRY(read(p, *tx.mint));
+        CS_TRY(read(p, tx.value));
+        CS_TRY(read(p, tx.gas_limit));
+        std::uint64_t system = 0;
+        CS_TRY(read(p, system));
+        if (system > 1) return unexpected(TxError::kInvalidSystemFlag);
+        tx.is_system_transaction = system == 1;
+        CS_TRY(read_bytes(p, tx.data));
+        if (!p.empty()) return unexpected(TxError::kWrongFieldCount);
+        return tx;
+    }
+
+    Expected<TxType, TxError> typed_type(std::uint8_t b, DecodeOptions options) noexcept {
         if (b >= 1 && b <= 4) return static_cast<TxType>(b);
+        if (b == static_cast<std::uint8_t>(TxType::kDeposit)) {
+            if (!options.op_stack) return unexpected(TxError::kDepositNotEnabled);
+            return TxType::kDeposit;
+        }
         return unexpected(TxError::kUnsupportedType);
     }
 
     // type byte || rlp list at the front of `from`; advances past the list.
-    Expected<Transaction, TxError> decode_envelope(ByteView& from) noexcept {
-        auto type = typed_type(from[0]);
+    Expected<Transaction, TxError> decode_envelope(ByteView& from, DecodeOptions options) noexcept {
+        auto type = typed_type(from[0], options);
         if (!type) return unexpected(type.error());
         ByteView cursor = from.substr(1);
         if (cursor.empty()) return unexpected(TxError::kInputTooShort);
         auto payload = rlp::decode_list(cursor);
         if (!payload) return unexpected(from_rlp(payload.error()));
-        auto tx = decode_typed(*payload, *type);
+        auto tx = *type == TxType::kDeposit ? decode_deposit(*payload) : decode_typed(*payload, *type);
         if (tx) from = cursor;
         return tx;
     }
 
 }  // namespace
 
-Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrapping wrapping) noexcept {
+Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrapping wrapping,
+                                                  DecodeOptions options) noexcept {
     if (from.empty()) return unexpected(TxError::kEmptyInput);
     const std::uint8_t b = from[0];
     if (b >= 0xc0) {
@@ -285,7 +316,7 @@ Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrappin
     }
     if (b < 0x80) {
         if (wrapping == Eip2718Wrapping::kString) return unexpected(TxError::kWrongWrapping);
-        return decode_envelope(from);
+        return decode_envelope(from, options);
     }
     if (wrapping == Eip2718Wrapping::kNone) return unexpected(TxError::kWrongWrapping);
     ByteView cursor = from;
@@ -294,15 +325,15 @@ Expected<Transaction, TxError> decode_transaction(ByteView& from, Eip2718Wrappin
     ByteView envelope = *inner;
     // A legacy transaction is never wrapped, and an empty string is no transaction.
     if (envelope.empty() || envelope[0] >= 0x80) return unexpected(TxError::kWrongWrapping);
-    auto tx = decode_envelope(envelope);
+    auto tx = decode_envelope(envelope, options);
     if (!tx) return tx;
     if (!envelope.empty()) return unexpected(TxError::kTrailingBytes);
     from = cursor;
     return tx;
 }
 
-Expected<Transaction, TxError> decode_raw_transaction(ByteView raw) noexcept {
-    auto tx = decode_transaction(raw, Eip2718Wrapping::kNone);
+Expected<Transaction, TxError> decode_raw_transaction(ByteView raw, DecodeOptions options) noexcept {
+    auto tx = decode_transaction(raw, Eip2718Wrapping::kNone, options);
     if (tx && !raw.empty()) return unexpected(TxError::kTrailingBytes);
     return tx;
 }
@@ -330,9 +361,10 @@ namespace {
 
 }  // namespace
 
-Expected<Transaction, TxError> decode_network_transaction(ByteView raw, BlobSidecar* sidecar) noexcept {
+Expected<Transaction, TxError> decode_network_transaction(ByteView raw, BlobSidecar* sidecar,
+                                                          DecodeOptions options) noexcept {
     if (raw.empty()) return unexpected(TxError::kEmptyInput);
-    if (raw[0] != static_cast<std::uint8_t>(TxType::kBlob)) return decode_raw_transaction(raw);
+    if (raw[0] != static_cast<std::uint8_t>(TxType::kBlob)) return decode_raw_transaction(raw, options);
     ByteView cursor = raw.substr(1);
     if (cursor.empty()) return unexpected(TxError::kInputTooShort);
     auto outer = rlp::decode_list(cursor);
@@ -368,7 +400,23 @@ Expected<Transaction, TxError> decode_network_transaction(ByteView raw, BlobSide
     return tx;
 }
 
+namespace {
+
+    // A deposit has its own fields and none of the signed types' (their defaults stand in for "absent").
+    Expected<void, TxError> check_deposit_well_formed(const Transaction& tx) noexcept {
+        if (!tx.source_hash || !tx.from || !tx.mint) return unexpected(TxError::kMalformed);
+        if (tx.chain_id || tx.nonce != 0 || tx.gas_price || tx.max_priority_fee_per_gas || tx.max_fee_per_gas ||
+            !tx.access_list.empty() || tx.max_fee_per_blob_gas || !tx.blob_versioned_hashes.empty() ||
+            !tx.authorization_list.empty() || tx.odd_y_parity || !tx.r.is_zero() || !tx.s.is_zero())
+            return unexpected(TxError::kMalformed);
+        return {};
+    }
+
+}  // namespace
+
 Expected<void, TxError> check_well_formed(const Transaction& tx) noexcept {
+    if (tx.type == TxType::kDeposit) return check_deposit_well_formed(tx);
+    if (tx.source_hash || tx.from || tx.mint || tx.is_system_transaction) return unexpected(TxError::kMalformed);
     const bool legacy = tx.type == TxType::kLegacy;
     const bool fee_market = !legacy && tx.type != TxType::kAccessList;
     if (static_cast<std::uint8_t>(tx.type) > 4) return unexpected(TxError::kUnsupportedType);

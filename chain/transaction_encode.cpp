@@ -17,6 +17,7 @@ std::string_view to_string(TxType t) noexcept {
         case TxType::kDynamicFee: return "dynamic-fee (EIP-1559)";
         case TxType::kBlob: return "blob (EIP-4844)";
         case TxType::kSetCode: return "set-code (EIP-7702)";
+        case TxType::kDeposit: return "deposit (OP-stack)";
     }
     return "unknown";
 }
@@ -122,8 +123,31 @@ namespace {
 
     bool has_eip1559_fees(TxType t) noexcept { return t != TxType::kLegacy && t != TxType::kAccessList; }
 
+    // OP-stack deposit: [source_hash, from, to, mint, value, gas, is_system_tx, data], the same with or without
+    // "the signature" since it has none. A hand-built deposit missing a field encodes it as zero (or empty).
+    std::size_t deposit_payload_length(const Transaction& tx) noexcept {
+        return 33 + 21 + to_length(tx) + rlp::length_of(or_zero(tx.mint)) + rlp::length_of(tx.value) +
+               rlp::length_of(tx.gas_limit) + 1 + rlp::length_of(ByteView{tx.data});
+    }
+
+    template <class Sink>
+    void put_deposit_payload(Sink& sink, const Transaction& tx) {
+        put_string(sink, tx.source_hash.value_or(Hash32{}).view());
+        put_string(sink, tx.from.value_or(Address{}).view());
+        if (tx.to)
+            put_string(sink, tx.to->view());
+        else
+            put_string(sink, ByteView{});
+        put_uint(sink, or_zero(tx.mint));
+        put_uint(sink, tx.value);
+        put_uint(sink, tx.gas_limit);
+        put_uint(sink, std::uint64_t{tx.is_system_transaction ? 1u : 0u});
+        put_string(sink, ByteView{tx.data});
+    }
+
     // The payload of the transaction's RLP list.
     std::size_t payload_length(const Transaction& tx, Part part) noexcept {
+        if (tx.type == TxType::kDeposit) return deposit_payload_length(tx);
         std::size_t n = rlp::length_of(tx.nonce) + rlp::length_of(tx.gas_limit) + to_length(tx) +
                         rlp::length_of(tx.value) + rlp::length_of(ByteView{tx.data});
         if (tx.type == TxType::kLegacy) {
@@ -173,6 +197,10 @@ namespace {
 
     template <class Sink>
     void put_payload(Sink& sink, const Transaction& tx, Part part) {
+        if (tx.type == TxType::kDeposit) {
+            put_deposit_payload(sink, tx);
+            return;
+        }
         if (tx.type == TxType::kLegacy) {
             put_uint(sink, tx.nonce);
             put_uint(sink, or_zero(tx.gas_price));

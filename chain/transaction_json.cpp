@@ -181,14 +181,92 @@ namespace {
         return fail(TxJsonError::kFieldNotAllowed, key);
     }
 
-    Result<RpcTransaction> parse(const json& j) {
+    // Where the node says the transaction sits: claims, checked by whoever binds them to proven data.
+    Result<bool> parse_claims(const json& j, RpcTransaction& out) {
+        CS_JSON_TRY(hash, (optional_member<Hash32>(j, "hash", fixed_of<32>)));
+        out.hash = hash;
+        CS_JSON_TRY(from, (optional_member<Address>(j, "from", fixed_of<20>)));
+        out.from = from;
+        CS_JSON_TRY(block_hash, (optional_member<Hash32>(j, "blockHash", fixed_of<32>)));
+        out.block_hash = block_hash;
+        CS_JSON_TRY(number, (optional_member<std::uint64_t>(j, "blockNumber", quantity64)));
+        out.block_number = number;
+        CS_JSON_TRY(index, (optional_member<std::uint64_t>(j, "transactionIndex", quantity64)));
+        out.transaction_index = index;
+        CS_JSON_TRY(timestamp, (optional_member<std::uint64_t>(j, "blockTimestamp", quantity64)));
+        out.block_timestamp = timestamp;
+        return true;
+    }
+
+    // Nodes write the absent signature of a deposit as "0x0" (op-geth) or leave it out; anything else would
+    // be a signature nobody can check, so it is refused rather than dropped.
+    Result<bool> check_zero_or_absent(const json& j, std::string_view key) {
+        CS_JSON_TRY(v, (optional_member<Uint256>(j, key, quantity)));
+        if (v && !v->is_zero()) return fail(TxJsonError::kInvalidTransaction, key);
+        return true;
+    }
+
+    Result<RpcTransaction> parse_deposit(const json& j) {
+        RpcTransaction out;
+        Transaction& tx = out.tx;
+        tx.type = TxType::kDeposit;
+        CS_JSON_TRY(source_hash, required(j, "sourceHash"));
+        CS_JSON_TRY(sh, fixed_of<32>(*source_hash, "sourceHash"));
+        tx.source_hash = sh;
+        CS_JSON_TRY(from, required(j, "from"));
+        CS_JSON_TRY(f, fixed_of<20>(*from, "from"));
+        tx.from = f;
+        CS_JSON_TRY(to, (optional_member<Address>(j, "to", fixed_of<20>)));
+        tx.to = to;
+        CS_JSON_TRY(mint, (optional_member<Uint256>(j, "mint", quantity)));
+        tx.mint = mint.value_or(Uint256{});
+        CS_JSON_TRY(value, required(j, "value"));
+        CS_JSON_TRY(val, quantity(*value, "value"));
+        tx.value = val;
+        CS_JSON_TRY(gas, required(j, "gas"));
+        CS_JSON_TRY(g, quantity64(*gas, "gas"));
+        tx.gas_limit = g;
+        if (const json* system = member(j, "isSystemTx")) {
+            if (!system->is_boolean()) return fail(TxJsonError::kWrongJsonType, "isSystemTx");
+            tx.is_system_transaction = system->get<bool>();
+        }
+        CS_JSON_TRY(input, required(j, "input"));
+        CS_JSON_TRY(in, data_of(*input, "input"));
+        tx.data = std::move(in);
+        CS_JSON_TRY(data_alias, (optional_member<Bytes>(j, "data", data_of)));
+        if (data_alias && *data_alias != tx.data) return fail(TxJsonError::kInconsistent, "data");
+
+        for (std::string_view key : {"v", "r", "s", "yParity"}) CS_JSON_CHECK(check_zero_or_absent(j, key));
+        for (std::string_view key : {"chainId", "maxPriorityFeePerGas", "maxFeePerGas", "accessList",
+                                     "maxFeePerBlobGas", "blobVersionedHashes", "authorizationList"})
+            CS_JSON_CHECK(check_absent(j, key));
+
+        CS_JSON_TRY(nonce, (optional_member<std::uint64_t>(j, "nonce", quantity64)));
+        out.deposit_nonce = nonce;
+        CS_JSON_TRY(version, (optional_member<std::uint64_t>(j, "depositReceiptVersion", quantity64)));
+        out.deposit_receipt_version = version;
+        CS_JSON_TRY(gas_price, (optional_member<Uint256>(j, "gasPrice", quantity)));
+        out.effective_gas_price = gas_price;
+        CS_JSON_CHECK(parse_claims(j, out));
+        // The node's `from` claim is the deposit's own field here; two different values cannot both be right.
+        if (out.from && *out.from != *tx.from) return fail(TxJsonError::kInconsistent, "from");
+        return out;
+    }
+
+    Result<RpcTransaction> parse(const json& j, DecodeOptions options) {
         if (!j.is_object()) return fail(TxJsonError::kNotAnObject, "");
         RpcTransaction out;
         Transaction& tx = out.tx;
 
         CS_JSON_TRY(type, (optional_member<std::uint64_t>(j, "type", quantity64)));
         const std::uint64_t t = type ? *type : 0;
+        if (t == static_cast<std::uint64_t>(TxType::kDeposit)) {
+            if (!options.op_stack) return fail(TxJsonError::kUnsupportedType, "type");
+            return parse_deposit(j);
+        }
         if (t > 4) return fail(TxJsonError::kUnsupportedType, "type");
+        // Deposit-only fields on a signed type: a node mixing the two is not describing one transaction.
+        for (std::string_view key : {"sourceHash", "mint", "isSystemTx"}) CS_JSON_CHECK(check_absent(j, key));
         tx.type = static_cast<TxType>(t);
         const bool legacy = tx.type == TxType::kLegacy;
         const bool fee_market = !legacy && tx.type != TxType::kAccessList;
@@ -284,18 +362,7 @@ namespace {
         }
         if (auto ok = check_well_formed(tx); !ok) return fail(TxJsonError::kInvalidTransaction, "to");
 
-        CS_JSON_TRY(hash, (optional_member<Hash32>(j, "hash", fixed_of<32>)));
-        out.hash = hash;
-        CS_JSON_TRY(from, (optional_member<Address>(j, "from", fixed_of<20>)));
-        out.from = from;
-        CS_JSON_TRY(block_hash, (optional_member<Hash32>(j, "blockHash", fixed_of<32>)));
-        out.block_hash = block_hash;
-        CS_JSON_TRY(number, (optional_member<std::uint64_t>(j, "blockNumber", quantity64)));
-        out.block_number = number;
-        CS_JSON_TRY(index, (optional_member<std::uint64_t>(j, "transactionIndex", quantity64)));
-        out.transaction_index = index;
-        CS_JSON_TRY(timestamp, (optional_member<std::uint64_t>(j, "blockTimestamp", quantity64)));
-        out.block_timestamp = timestamp;
+        CS_JSON_CHECK(parse_claims(j, out));
         return out;
     }
 
@@ -304,17 +371,50 @@ namespace {
 
 }  // namespace
 
-Expected<RpcTransaction, TxJsonFailure> transaction_from_json(const nlohmann::json& j) noexcept {
+Expected<RpcTransaction, TxJsonFailure> transaction_from_json(const nlohmann::json& j,
+                                                              DecodeOptions options) noexcept {
     try {
-        return parse(j);
+        return parse(j, options);
     } catch (const std::exception&) {
         // Only allocation failure can get here: every access above checks the JSON type first.
         return unexpected(TxJsonFailure{TxJsonError::kWrongJsonType, ""});
     }
 }
 
+namespace {
+
+    // The object as op-geth writes it: zero v, r, s for compatibility, isSystemTx only when true.
+    json deposit_to_json(const RpcTransaction& rpc) {
+        const Transaction& tx = rpc.tx;
+        json j = json::object();
+        j["type"] = q(static_cast<std::uint64_t>(tx.type));
+        j["sourceHash"] = to_hex(tx.source_hash.value_or(Hash32{}));
+        j["from"] = to_hex(tx.from.value_or(Address{}));
+        j["to"] = tx.to ? json(to_hex(*tx.to)) : json(nullptr);
+        j["mint"] = q(tx.mint.value_or(Uint256{}));
+        j["value"] = q(tx.value);
+        j["gas"] = q(tx.gas_limit);
+        if (tx.is_system_transaction) j["isSystemTx"] = true;
+        j["input"] = to_hex(ByteView{tx.data});
+        j["nonce"] = q(rpc.deposit_nonce.value_or(0));
+        if (rpc.deposit_receipt_version) j["depositReceiptVersion"] = q(*rpc.deposit_receipt_version);
+        if (rpc.effective_gas_price) j["gasPrice"] = q(*rpc.effective_gas_price);
+        j["v"] = "0x0";
+        j["r"] = "0x0";
+        j["s"] = "0x0";
+        if (rpc.hash) j["hash"] = to_hex(*rpc.hash);
+        j["blockHash"] = rpc.block_hash ? json(to_hex(*rpc.block_hash)) : json(nullptr);
+        j["blockNumber"] = rpc.block_number ? json(q(*rpc.block_number)) : json(nullptr);
+        j["transactionIndex"] = rpc.transaction_index ? json(q(*rpc.transaction_index)) : json(nullptr);
+        if (rpc.block_timestamp) j["blockTimestamp"] = q(*rpc.block_timestamp);
+        return j;
+    }
+
+}  // namespace
+
 nlohmann::json transaction_to_json(const RpcTransaction& rpc) {
     const Transaction& tx = rpc.tx;
+    if (tx.type == TxType::kDeposit) return deposit_to_json(rpc);
     json j = json::object();
     j["type"] = q(static_cast<std::uint64_t>(tx.type));
     j["nonce"] = q(tx.nonce);

@@ -30,6 +30,10 @@ struct RpcTransaction {
     // EIP-1559 types: the `gasPrice` the node reports (the effective price once mined). For legacy and
     // EIP-2930 transactions `gasPrice` is a signed field and lives in tx.gas_price instead.
     std::optional<Uint256> effective_gas_price;
+    // OP-stack deposits: a deposit has no nonce field, so the node's `nonce` is the sender's account nonce
+    // taken from the receipt (Regolith+), a claim like any other; likewise `depositReceiptVersion` (Canyon+).
+    std::optional<std::uint64_t> deposit_nonce;
+    std::optional<std::uint64_t> deposit_receipt_version;
 
     friend bool operator==(const RpcTransaction&, const RpcTransaction&) = default;
 };
@@ -57,7 +61,12 @@ struct TxJsonFailure {
 
 std::string_view to_string(TxJsonError e) noexcept;
 
-Expected<RpcTransaction, TxJsonFailure> transaction_from_json(const nlohmann::json& j) noexcept;
+// Type "0x7e" (an OP-stack deposit) only with options.op_stack, else kUnsupportedType. A deposit object
+// carries sourceHash, from (a signed field here, since the deposit states it), to, mint (absent = 0), value,
+// gas, isSystemTx (a JSON boolean, absent = false) and input; v, r, s and yParity must be absent or zero, and
+// fields of other types (chainId, fees, access list) absent. `nonce` and `gasPrice` are claims.
+Expected<RpcTransaction, TxJsonFailure> transaction_from_json(const nlohmann::json& j,
+                                                              DecodeOptions options = {}) noexcept;
 
 // The object as geth writes it (claims that are nullopt are written as null or left out).
 nlohmann::json transaction_to_json(const RpcTransaction& rpc);

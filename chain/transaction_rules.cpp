@@ -36,6 +36,7 @@ namespace {
             case TxType::kDynamicFee: return Revision::kLondon;
             case TxType::kBlob: return Revision::kCancun;
             case TxType::kSetCode: return Revision::kPrague;
+            case TxType::kDeposit: return Revision::kBerlin;  // an EIP-2718 envelope; gated by op_stack instead
         }
         return Revision::kPrague;
     }
@@ -92,8 +93,13 @@ SenderRules sender_rules(Revision rev, const Uint256& chain_id) noexcept {
     return rules;
 }
 
-Expected<void, TxError> check_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id) noexcept {
+Expected<void, TxError> check_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id,
+                                          DecodeOptions options) noexcept {
     if (auto ok = check_well_formed(tx); !ok) return ok;
+    if (tx.type == TxType::kDeposit) {
+        if (!options.op_stack || rev < first_revision(tx.type)) return unexpected(TxError::kTypeNotSupported);
+        return {};
+    }
     if (rev < first_revision(tx.type)) return unexpected(TxError::kTypeNotSupported);
     if (tx.chain_id) {
         // Before EIP-155 a v of 35 or more was simply an invalid signature.
@@ -117,8 +123,9 @@ Expected<void, TxError> check_transaction(const Transaction& tx, Revision rev, c
     return {};
 }
 
-Expected<Address, TxError> validate_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id) noexcept {
-    if (auto ok = check_transaction(tx, rev, chain_id); !ok) return unexpected(ok.error());
+Expected<Address, TxError> validate_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id,
+                                                DecodeOptions options) noexcept {
+    if (auto ok = check_transaction(tx, rev, chain_id, options); !ok) return unexpected(ok.error());
     return recover_sender(tx, sender_rules(rev, chain_id));
 }
 

@@ -45,9 +45,17 @@ std::uint64_t floor_data_gas(const Transaction& tx) noexcept;
 SenderRules sender_rules(Revision rev, const Uint256& chain_id) noexcept;
 
 // Checks the stateless rules above except the signature.
-Expected<void, TxError> check_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id) noexcept;
+//
+// An OP-stack deposit is refused (kTypeNotSupported) unless options.op_stack. With it, only its shape is
+// checked: a deposit derived from L1 is always included, even when its gas limit is below intrinsic gas or
+// its execution fails (the receipt then says so), so none of the L1 rules above make one invalid. The
+// Revision names L1 forks and says nothing about OP-stack forks (Regolith disables is_system_transaction;
+// that is left to derivation).
+Expected<void, TxError> check_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id,
+                                          DecodeOptions options = {}) noexcept;
 
-// check_transaction, then recover_sender under sender_rules(rev, chain_id).
-Expected<Address, TxError> validate_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id) noexcept;
+// check_transaction, then recover_sender under sender_rules(rev, chain_id) (a deposit's `from`).
+Expected<Address, TxError> validate_transaction(const Transaction& tx, Revision rev, const Uint256& chain_id,
+                                                DecodeOptions options = {}) noexcept;
 
 }  // namespace countersign::chain

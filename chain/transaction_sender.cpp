@@ -21,6 +21,12 @@ namespace {
 }  // namespace
 
 Expected<Address, TxError> recover_sender(const Transaction& tx, const SenderRules& rules) noexcept {
+    // No signature to check: the sender is whatever L1 derivation wrote (see the header). The chain-id rules
+    // do not apply either; a deposit is bound to its chain by the L1 portal, not by an EIP-155 id.
+    if (tx.type == TxType::kDeposit) {
+        if (!tx.from) return unexpected(TxError::kMalformed);
+        return *tx.from;
+    }
     if (tx.chain_id) {
         if (rules.chain_id && *tx.chain_id != *rules.chain_id) return unexpected(TxError::kChainIdMismatch);
     } else if (rules.require_chain_id || tx.type != TxType::kLegacy) {

@@ -52,6 +52,17 @@ inline SecretKey key_from_byte(std::uint8_t b) {
 inline Transaction sample_transaction(TxType type) {
     Transaction tx;
     tx.type = type;
+    if (type == TxType::kDeposit) {
+        // An OP-stack user deposit: no nonce, fees, chain id or signature.
+        tx.source_hash = hex_literal_fixed<32>("0x1111111111111111111111111111111111111111111111111111111111111111");
+        tx.from = hex_literal_fixed<20>("0x2222222222222222222222222222222222222222");
+        tx.to = hex_literal_fixed<20>("0x3535353535353535353535353535353535353535");
+        tx.mint = Uint256{1'000'000'000'000'000'000ull};
+        tx.value = Uint256{500'000'000'000'000'000ull};
+        tx.gas_limit = 100000;
+        tx.data = hex_literal("0xa9059cbb0000000000000000000000000000000000000000000000000000000000000001");
+        return tx;
+    }
     tx.nonce = 7;
     tx.gas_limit = 200000;
     tx.to = hex_literal_fixed<20>("0x3535353535353535353535353535353535353535");
