@@ -21,6 +21,7 @@
 #include "rpc/quorum.hpp"
 #include "rpc/testing/anvil.hpp"
 #include "rpc/testing/tamper_proxy.hpp"
+#include "rpc/testing/tx_signer.hpp"
 
 namespace countersign::rpc {
 namespace {
@@ -31,35 +32,13 @@ using testing::TamperMode;
 using testing::TamperProxy;
 using verify::RefusalCode;
 
-const SecretKey kDevKey{*parse_hex_fixed<32>("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80")};
 const Address kRecipient = *parse_hex_fixed<20>("0x00000000000000000000000000000000c0ffee01");
 const Hash32 kTopic = keccak256(ByteView{reinterpret_cast<const std::uint8_t*>("Paid(uint256)"), 13});
 
-// Init code whose constructor emits LOG1(kTopic, 42) and deploys empty code.
-Bytes log_emitting_init_code() {
-    Bytes code{0x60, 0x2a, 0x60, 0x00, 0x52, 0x7f};
-    code.append(kTopic.data(), 32);
-    code += Bytes{0x60, 0x20, 0x60, 0x00, 0xa1, 0x00};
-    return code;
-}
+Bytes log_emitting_init_code() { return testing::log_emitting_init_code(kTopic); }
 
 chain::Transaction make_tx(std::uint64_t nonce, std::optional<Address> to, Uint256 value, Bytes data) {
-    chain::Transaction t;
-    t.type = chain::TxType::kDynamicFee;
-    t.chain_id = Uint256{31337};
-    t.nonce = nonce;
-    t.max_priority_fee_per_gas = Uint256{1'000'000'000};
-    t.max_fee_per_gas = Uint256{20'000'000'000};
-    t.gas_limit = to ? 21'000 : 200'000;
-    t.to = to;
-    t.value = value;
-    t.data = std::move(data);
-    auto sig = sign_recoverable(chain::signing_hash(t), kDevKey);
-    EXPECT_TRUE(sig.has_value());
-    t.r = Uint256::from_be(sig->r);
-    t.s = Uint256::from_be(sig->s);
-    t.odd_y_parity = sig->recovery_id == 1;
-    return t;
+    return testing::dynamic_fee_tx(nonce, to, value, std::move(data));
 }
 
 // The direct node without debug_getRawHeader, as the proxy presents it, so both answer the same methods.

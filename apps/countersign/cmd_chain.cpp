@@ -55,8 +55,10 @@ Action add_chain_command(CLI::App& app, const char* name, const char* descriptio
     return [state, name = std::string{name}, body] {
         Report report{name};
         // The report records the outcome (and its exit code) of whichever step ends the command.
-        if (auto opened = open_session(state->chain, report); opened.session)
+        if (auto opened = open_session(state->chain, report); opened.session) {
             body(state->chain, state->extra, *opened.session, report);
+            report_dissents(*opened.session, report);
+        }
         return report.emit(state->chain.json);
     };
 }

@@ -19,13 +19,17 @@ Report::Report(std::string command) {
     out_["result"] = json::object();
 }
 
-void Report::trust(bool user_checkpoint, std::uint64_t number, const Hash32& hash, std::uint64_t chain_id) {
+void Report::trust(bool user_checkpoint, std::uint64_t number, const Hash32& hash, std::uint64_t chain_id,
+                   bool corroborated) {
     out_["trust"] = {
-        {"level", user_checkpoint ? "checkpoint" : "reported"},
+        {"level", user_checkpoint ? "checkpoint" : corroborated ? "corroborated" : "reported"},
         {"checkpoint", {{"number", number}, {"hash", to_hex(hash)}}},
         {"chain_id", chain_id},
         {"note", user_checkpoint
                      ? "header chain linked by parentHash to the checkpoint given with --checkpoint"
+                     : corroborated
+                     ? "header chain anchored to a checkpoint that k of n providers agreed on (not proven: k "
+                       "colluding providers can supply their own chain; pass --checkpoint NUMBER:HASH to anchor it)"
                      : "header chain anchored to a checkpoint taken from the node itself (not proven: a lying "
                        "node can supply its own chain; pass --checkpoint NUMBER:HASH to anchor it)"},
     };

@@ -25,7 +25,9 @@ public:
     explicit Report(std::string command);
 
     nlohmann::json& result() { return out_["result"]; }
-    void trust(bool user_checkpoint, std::uint64_t number, const Hash32& hash, std::uint64_t chain_id);
+    // corroborated: no user checkpoint, but k >= 2 providers agreed on the anchor.
+    void trust(bool user_checkpoint, std::uint64_t number, const Hash32& hash, std::uint64_t chain_id,
+               bool corroborated = false);
     void pin(std::uint64_t number, const Hash32& hash);
     // A root the object was checked against; `block` names the block when it is not the pinned one (logs).
     void root(const std::string& field, const Hash32& value, std::optional<std::uint64_t> block = std::nullopt);

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // `countersign block|tx|receipt|logs|storage` against a live anvil: honest data verifies (exit 0, the right
 // block and hash printed), a wrong --checkpoint is refused (exit 1, NOT_LINKED), unmet confirmations are
-// refused (NOT_CONFIRMED), bad arguments exit 2, an unreachable node exits 3, and --json parses.
+// refused (NOT_CONFIRMED), bad arguments exit 2, an unreachable node exits 3, and --json parses. Several --rpc
+// (two tamper proxies over the one anvil): agreeing providers verify and corroborate the anchor, a provider
+// that alters an answer is refused as PROVIDERS_DISAGREE with both answers shown, --quorum 1 takes the first
+// provider's answer, and --checkpoint finalized anchors to the agreed finalized block.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -15,6 +18,7 @@
 
 #include "rpc/http_provider.hpp"
 #include "rpc/testing/anvil.hpp"
+#include "rpc/testing/tamper_proxy.hpp"
 
 namespace countersign {
 namespace {
@@ -209,6 +213,139 @@ TEST_F(CliAnvil, UsageAndProviderErrorsHaveTheirExitCodes) {
     EXPECT_EQ(run_cli("tx 0x1234" + rpc()).exit_code, 2);
     EXPECT_EQ(run_cli("block 1 --no-such-option" + rpc()).exit_code, 2);
     EXPECT_EQ(run_cli("block 1 --rpc http://127.0.0.1:1").exit_code, 3);
+}
+
+// --- several providers (--rpc repeated, --quorum) and --checkpoint finalized ------------------------------
+class CliQuorum : public CliAnvil {
+protected:
+    void SetUp() override {
+        auto a = testing::TamperProxy::start(anvil_->url());
+        ASSERT_TRUE(a) << a.error();
+        honest_ = std::move(*a);
+        auto b = testing::TamperProxy::start(anvil_->url());
+        ASSERT_TRUE(b) << b.error();
+        other_ = std::move(*b);
+    }
+    std::string both() const { return " --rpc " + honest_->url() + " --rpc " + other_->url(); }
+
+    std::unique_ptr<testing::TamperProxy> honest_;
+    std::unique_ptr<testing::TamperProxy> other_;
+};
+
+bool has_check(const json& j, const std::string& part) {
+    for (const json& c : j["checks"])
+        if (c.get<std::string>().find(part) != std::string::npos) return true;
+    return false;
+}
+
+TEST_F(CliQuorum, AgreeingProvidersVerifyAndCorroborateTheAnchor) {
+    const CliRun r = run_cli("block 1" + both() + " --checkpoint 0:" + genesis_hash_ + " --json", false);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const json j = parse(r);
+    EXPECT_EQ(j["status"], "verified");
+    EXPECT_EQ(j["trust"]["level"], "checkpoint");
+    EXPECT_EQ(j["block"]["hash"], block1_hash_);
+    EXPECT_TRUE(has_check(j, "every answer given by 2 of 2 providers (all must agree)")) << r.out;
+
+    // Without a checkpoint the anchor is the head both providers gave the same header for.
+    const CliRun tx = run_cli("tx " + tx_hash_ + both() + " --json", false);
+    EXPECT_EQ(tx.exit_code, 0) << tx.out;
+    const json t = parse(tx);
+    EXPECT_EQ(t["trust"]["level"], "corroborated");
+    EXPECT_EQ(t["trust"]["checkpoint"]["number"], 4);
+    EXPECT_TRUE(has_check(t, "corroborated: 2 of 2 providers gave the same header")) << tx.out;
+    EXPECT_EQ(t["result"]["hash"], tx_hash_);
+
+    // One provider: the anchor is only reported.
+    const json one = parse(run_cli("block 1 --rpc " + honest_->url() + " --json", false));
+    EXPECT_EQ(one["status"], "verified");
+    EXPECT_TRUE(has_check(one, "as reported by one provider (not corroborated)")) << one.dump();
+}
+
+TEST_F(CliQuorum, AlteredAnswerIsRefusedWithEveryProvidersAnswer) {
+    other_->set_mode(testing::TamperMode::kHeaderField);
+    const CliRun r = run_cli("block 1" + both() + " --checkpoint 0:" + genesis_hash_);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("REFUSED"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("PROVIDERS_DISAGREE"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(honest_->url()), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(other_->url()), std::string::npos) << r.out;
+    EXPECT_GT(other_->tampered(), 0u);
+
+    // Both answers are in the refusal: the two timestamps of block 1 differ by one.
+    const CliRun j = run_cli("block 1" + both() + " --checkpoint 0:" + genesis_hash_ + " --json", false);
+    EXPECT_EQ(j.exit_code, 1) << j.out;
+    const json out = parse(j);
+    EXPECT_EQ(out["status"], "refused");
+    EXPECT_EQ(out["refusal"]["code"], "PROVIDERS_DISAGREE");
+    const std::string detail = out["refusal"]["detail"].get<std::string>();
+    EXPECT_NE(detail.find(honest_->url() + ": {\"result\""), std::string::npos) << detail;
+    EXPECT_NE(detail.find(other_->url() + ": {\"result\""), std::string::npos) << detail;
+    EXPECT_EQ(out.count("result") == 0 || out["result"].empty(), true);
+
+    // A tampered transaction is refused the same way, through every getter that fetches it.
+    other_->set_mode(testing::TamperMode::kTransactionField);
+    const json tx = parse(run_cli("tx " + tx_hash_ + both() + " --checkpoint 0:" + genesis_hash_ + " --json", false));
+    EXPECT_EQ(tx["status"], "refused");
+    EXPECT_EQ(tx["refusal"]["code"], "PROVIDERS_DISAGREE");
+}
+
+TEST_F(CliQuorum, QuorumOfOneTakesTheFirstProvidersAnswer) {
+    other_->set_mode(testing::TamperMode::kHeaderField);
+    // The honest provider first: its answer is used and the other one's is recorded as outvoted.
+    const CliRun r = run_cli("block 1" + both() + " --quorum 1 --checkpoint 0:" + genesis_hash_ + " --json", false);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const json j = parse(r);
+    EXPECT_EQ(j["status"], "verified");
+    EXPECT_EQ(j["block"]["hash"], block1_hash_);
+    EXPECT_TRUE(has_check(j, "every answer given by 1 of 2 providers (ties go to the earlier --rpc)")) << r.out;
+    EXPECT_TRUE(has_check(j, "outvoted: " + other_->url() + " answered eth_getBlockByNumber")) << r.out;
+
+    // The lying provider first: its header is used, and it does not hash into the checkpoint's chain.
+    const CliRun lie = run_cli("block 1 --rpc " + other_->url() + " --rpc " + honest_->url() + " --quorum 1" +
+                                   " --checkpoint 0:" + genesis_hash_ + " --json",
+                               false);
+    EXPECT_EQ(lie.exit_code, 1) << lie.out;
+    EXPECT_EQ(parse(lie)["status"], "refused");
+}
+
+TEST_F(CliQuorum, FinalizedCheckpointIsTheAgreedFinalizedBlock) {
+    // anvil finalizes head - 64 (two epochs of 32 slots), i.e. the genesis block on this short chain.
+    const CliRun r = run_cli("block 1" + both() + " --checkpoint finalized --json", false);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const json j = parse(r);
+    EXPECT_EQ(j["status"], "verified");
+    EXPECT_EQ(j["trust"]["level"], "corroborated");
+    EXPECT_EQ(j["trust"]["checkpoint"]["number"], 0);
+    EXPECT_EQ(j["trust"]["checkpoint"]["hash"], genesis_hash_);
+    EXPECT_TRUE(has_check(j, "the finalized block 0 " + genesis_hash_ + ", corroborated: 2 of 2 providers")) << r.out;
+    EXPECT_EQ(j["block"]["hash"], block1_hash_);
+
+    const json one = parse(run_cli("block 1 --rpc " + honest_->url() + " --checkpoint finalized --json", false));
+    EXPECT_EQ(one["status"], "verified");
+    EXPECT_TRUE(has_check(one, "the finalized block 0 " + genesis_hash_ + ", as reported by one provider")) << one;
+
+    // One provider whose finalized block does not hash to the hash it names: refused, not anchored.
+    other_->set_mode(testing::TamperMode::kHeaderField);
+    const json alone = parse(run_cli("block 1 --rpc " + other_->url() + " --checkpoint finalized --json", false));
+    EXPECT_EQ(alone["status"], "refused");
+    EXPECT_EQ(alone["refusal"]["code"], "HEADER_HASH_MISMATCH") << alone;
+
+    const json lie = parse(run_cli("block 1" + both() + " --checkpoint finalized --json", false));
+    EXPECT_EQ(lie["status"], "refused");
+    EXPECT_EQ(lie["refusal"]["code"], "PROVIDERS_DISAGREE");
+}
+
+TEST_F(CliQuorum, QuorumUsageErrors) {
+    EXPECT_EQ(run_cli("block 1" + both() + " --quorum 3").exit_code, 2);
+    EXPECT_EQ(run_cli("block 1" + both() + " --quorum 0").exit_code, 2);
+    EXPECT_EQ(run_cli("block 1 --rpc " + honest_->url() + " --quorum 2").exit_code, 2);
+    // One provider down: no quorum of 2 is possible, a provider error; with --quorum 1 the other one answers.
+    EXPECT_EQ(run_cli("block 1 --rpc " + honest_->url() + " --rpc http://127.0.0.1:1").exit_code, 3);
+    EXPECT_EQ(run_cli("block 1 --rpc http://127.0.0.1:1 --rpc " + honest_->url() + " --quorum 1 --checkpoint 0:" +
+                      genesis_hash_)
+                  .exit_code,
+              0);
 }
 
 }  // namespace
