@@ -24,7 +24,11 @@
 //                  "walrus_blob_id": "0x..",                                             (optional)
 //                  "batch": {"merkle_root": "0x..", "batch_size": <n>, "leaf_index": <i>,
 //                            "proof": ["0x<32>", ...]}}                                  (batch mode only)
+//   "source": "opengradient-body" | "opengradient-sdk",   (optional: set when normalised from another shape)
+//   "missing": ["payment", "tee.request_hash", ...]                                   (optional)
 // }
+// A required field may be absent only when "missing" lists it; the exact rules are in docs/receipt.md and
+// chain/call_receipt_json.hpp.
 
 #include <cstdint>
 #include <optional>
@@ -60,12 +64,21 @@ struct ReceiptTee {
     std::uint64_t timestamp{0};  // unix seconds, as signed (uint256 in the message; receipts bound it to 64 bits)
     Bytes signature;             // RSA-PSS-SHA256, salt 32 (256 bytes for RSA-2048)
     std::optional<Bytes> public_key;  // DER SPKI as the writer claims it; the registry's copy is what counts
+
+    friend bool operator==(const ReceiptTee&, const ReceiptTee&) = default;
 };
 
 // The EIP-3009 authorization the payer signed, as the receipt claims it.
 struct ReceiptAuthorization {
     Eip3009Authorization authorization;
     Bytes signature;  // 65 bytes r ‖ s ‖ v
+
+    friend bool operator==(const ReceiptAuthorization& a, const ReceiptAuthorization& b) noexcept {
+        const auto& x = a.authorization;
+        const auto& y = b.authorization;
+        return x.from == y.from && x.to == y.to && x.value == y.value && x.valid_after == y.valid_after &&
+               x.valid_before == y.valid_before && x.nonce == y.nonce && a.signature == b.signature;
+    }
 };
 
 struct ReceiptPayment {
@@ -77,6 +90,8 @@ struct ReceiptPayment {
     Address payer;
     Uint256 amount;
     std::optional<ReceiptAuthorization> authorization;
+
+    friend bool operator==(const ReceiptPayment&, const ReceiptPayment&) = default;
 };
 
 struct ReceiptBatchProof {
@@ -84,6 +99,8 @@ struct ReceiptBatchProof {
     std::uint64_t batch_size{0};
     std::uint64_t leaf_index{0};
     std::vector<Hash32> proof;  // StandardMerkleTree sibling hashes, leaf to root
+
+    friend bool operator==(const ReceiptBatchProof&, const ReceiptBatchProof&) = default;
 };
 
 struct ReceiptSettlement {
@@ -93,6 +110,8 @@ struct ReceiptSettlement {
     std::optional<Hash32> tx_hash;    // absent for private settlement
     std::optional<Bytes> walrus_blob_id;
     std::optional<ReceiptBatchProof> batch;  // batch mode only
+
+    friend bool operator==(const ReceiptSettlement&, const ReceiptSettlement&) = default;
 };
 
 struct CallReceipt {
@@ -105,10 +124,15 @@ struct CallReceipt {
     std::optional<ReceiptSettlement> settlement;
     // Receipt v1 field paths ("payment", "tee.request_hash", ...) the source did not carry.
     std::vector<std::string> missing;
+
+    friend bool operator==(const CallReceipt&, const CallReceipt&) = default;
 };
 
+// "receipt-v1", "opengradient-body", "opengradient-sdk" (the receipt v1 "source" values).
 std::string_view to_string(ReceiptSource source) noexcept;
+// "exact", "upto" (the x402 scheme names).
 std::string_view to_string(PaymentScheme scheme) noexcept;
+// "individual", "batch", "private" (the x402 settlement-type values).
 std::string_view to_string(SettlementMode mode) noexcept;
 
 }  // namespace countersign::chain
