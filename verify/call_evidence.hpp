@@ -6,9 +6,11 @@
 // configuration (VerifierConfig): nothing here comes from the receipt's writer except through Verified<T>,
 // which only verify/ can make, and the lookup outcomes, which say how a missing piece went missing.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chain/header.hpp"
@@ -40,7 +42,19 @@ struct VerifierConfig {
     Address relay;     // the InferenceSettlementRelay whose events count as settlement
     std::uint64_t payment_confirmations{1};     // blocks on top of the payment's block, itself included
     std::uint64_t settlement_confirmations{1};
+    // The EIP-712 domain (name, version) of each accepted asset, for checking EIP-3009 authorization
+    // signatures (chainId = payment_chain_id, verifyingContract = the asset). An accepted asset not listed
+    // here uses USDC's domain, kDefaultAssetDomainName / kDefaultAssetDomainVersion.
+    struct AssetDomain {
+        Address asset;
+        std::string name;
+        std::string version;
+    };
+    std::vector<AssetDomain> asset_domains;
 };
+
+inline constexpr std::string_view kDefaultAssetDomainName = "USD Coin";
+inline constexpr std::string_view kDefaultAssetDomainVersion = "2";
 
 // Why a piece of evidence is absent.
 enum class LookupOutcome {
@@ -56,6 +70,9 @@ struct LookupFailure {
     LookupOutcome outcome{LookupOutcome::kNotAsked};
     std::string detail;                // provider, method and cause, for the human report
     std::optional<Refusal> refusal;    // for kRefused and for a quorum disagreement
+    // How far the outcome itself is confirmed (a kNotFound answered by k of n providers is kCorroborated).
+    // Nothing about an absence chains to a header, so never kProven.
+    TrustLevel trust{TrustLevel::kReported};
 };
 
 // A search for logs (refund, second payment for the same request).
@@ -90,8 +107,8 @@ struct SettlementEvidence {
     ChainView chain;
     std::optional<Verified<VerifiedReceipt>> receipt;  // the settlement transaction's receipt (its events)
     LookupFailure failure;
-    // The registry's storage for tee_id (status word, public key length and data words) at the settlement
-    // block (or at the head for private settlement).
+    // The registry's storage for tee_id (status word, paymentAddress word, public key length and data words:
+    // tee_registry_slots()) at the settlement receipt's block exactly (or at the head for private settlement).
     std::optional<Verified<VerifiedAccountState>> registry;
     LookupFailure registry_failure;
 };
@@ -100,5 +117,22 @@ struct CallEvidence {
     PaymentEvidence payment;
     SettlementEvidence settlement;
 };
+
+// The weaker of two trust levels.
+TrustLevel weakest(TrustLevel a, TrustLevel b) noexcept;
+
+// What the fetch layer must look up, in the shape the checks expect (a search of another shape proves nothing
+// and is reported as unverified).
+//
+// Refund search: AuthorizationUsed(authorizer = pay_to, nonce = refund_nonce(payment_nonce)) on the asset.
+LogFilter refund_search_filter(const Address& asset, const Address& pay_to, const Bytes32& payment_nonce,
+                               std::uint64_t from_block, std::uint64_t to_block);
+// Same-request search: AuthorizationUsed(any authorizer, nonce = binding_nonce) on the asset.
+LogFilter same_request_search_filter(const Address& asset, const Bytes32& binding_nonce, std::uint64_t from_block,
+                                     std::uint64_t to_block);
+// The registry storage slots the TEE checks read for tee_id (chain/tee_registry_layout.hpp): the status word,
+// the paymentAddress word and the publicKey length word; plus, once the length word is known
+// (key_length = its decoded byte length), the ceil(key_length / 32) public key data words.
+std::vector<Bytes32> tee_registry_slots(const Bytes32& tee_id, std::size_t key_length = 0);
 
 }  // namespace countersign::verify
