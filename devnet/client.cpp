@@ -95,7 +95,7 @@ Expected<chain::Transaction, DevnetError> DevnetClient::build(const DevAccount& 
     chain::Transaction tx;
     tx.type = chain::TxType::kDynamicFee;
     tx.chain_id = Uint256(chain_id_);
-    tx.nonce = nonce->low64();
+    tx.nonce = request.nonce ? *request.nonce : nonce->low64();
     tx.max_priority_fee_per_gas = Uint256(kPriorityFee);
     tx.max_fee_per_gas = *base_fee * Uint256(2) + Uint256(kPriorityFee);
     tx.gas_limit = gas_limit;
@@ -112,7 +112,7 @@ Expected<chain::Transaction, DevnetError> DevnetClient::build(const DevAccount& 
     return tx;
 }
 
-Expected<TxOutcome, DevnetError> DevnetClient::send_signed(const chain::Transaction& tx) const {
+Expected<Hash32, DevnetError> DevnetClient::submit(const chain::Transaction& tx) const {
     const Hash32 hash = chain::transaction_hash(tx);
     auto sent = provider_->call("eth_sendRawTransaction", json::array({to_hex(chain::encode_transaction(tx))}));
     if (!sent) return unexpected(rpc_failure(sent.error()));
@@ -121,6 +121,13 @@ Expected<TxOutcome, DevnetError> DevnetClient::send_signed(const chain::Transact
     if (*node_hash != Bytes(hash.view()))
         return unexpected(
             failure("node returned transaction hash " + to_hex(*node_hash) + ", expected " + to_hex(hash)));
+    return hash;
+}
+
+Expected<TxOutcome, DevnetError> DevnetClient::send_signed(const chain::Transaction& tx) const {
+    auto submitted = submit(tx);
+    if (!submitted) return unexpected(submitted.error());
+    const Hash32 hash = *submitted;
     auto receipt = wait_for_receipt(hash);
     if (!receipt) return unexpected(receipt.error());
     return TxOutcome{tx, hash, std::move(*receipt)};

@@ -40,6 +40,8 @@ struct TxRequest {
     // nullopt: eth_estimateGas plus a margin (fails with the revert reason if the call would revert); a fixed
     // limit lets a reverting transaction be mined, to observe the failure on chain.
     std::optional<std::uint64_t> gas_limit{};
+    // nullopt: the sender's pending nonce; a later one leaves the transaction waiting in the pool (a nonce gap).
+    std::optional<std::uint64_t> nonce{};
 };
 
 struct TxOutcome {
@@ -62,6 +64,8 @@ public:
     Expected<chain::Transaction, DevnetError> build(const DevAccount& from, const TxRequest& request) const;
     // Sends a signed transaction and waits for its receipt (whatever its status).
     Expected<TxOutcome, DevnetError> send_signed(const chain::Transaction& tx) const;
+    // Sends a signed transaction without waiting for a receipt; returns its hash (checked against the node's).
+    Expected<Hash32, DevnetError> submit(const chain::Transaction& tx) const;
     // build + send_signed.
     Expected<TxOutcome, DevnetError> send(const DevAccount& from, const TxRequest& request) const;
     // send, and an error unless the receipt's status is success.
