@@ -13,6 +13,8 @@ namespace countersign::cli {
 using Action = std::function<int()>;
 
 Action add_vectors_command(CLI::App& app);
+// `verify RECEIPT.json...` (cmd_verify.cpp).
+Action add_verify_command(CLI::App& app);
 
 // The light-client commands (block, tx, receipt, logs, storage), each with the action to run when chosen.
 struct ChainCommand {

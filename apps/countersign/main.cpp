@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
 
     const countersign::cli::Action vectors = countersign::cli::add_vectors_command(app);
     const auto chain_commands = countersign::cli::add_chain_commands(app);
+    const countersign::cli::Action verify = countersign::cli::add_verify_command(app);
 
     try {
         app.parse(argc, argv);
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
         return app.exit(e) == 0 ? 0 : 2;
     }
     if (app.got_subcommand("vectors")) return vectors();
+    if (app.got_subcommand("verify")) return verify();
     for (const auto& c : chain_commands)
         if (app.got_subcommand(c.name)) return c.action();
     std::cerr << app.help();
