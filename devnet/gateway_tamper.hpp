@@ -33,7 +33,7 @@ struct TamperInfo {
     Tamper tamper;
     std::string_view name;             // the --tamper argument
     std::string_view expected_verdict; // passed | failed | risky | pending | refunded
-    std::string_view expected_code;    // the check a verifier should report (a hint; verify/ owns codes)
+    std::string_view expected_code;    // the problem code countersign verify decides on (asserted by tests/e2e)
     std::string_view description;
 };
 

@@ -22,13 +22,13 @@ std::vector<std::vector<CheckResult>> batch_checks(std::span<const chain::CallRe
         if (inserted) continue;
         const chain::CallReceipt& earlier = *receipts[it->second];
         CheckResult c;
-        // CheckCode has no replay member of its own: the rule is the uniqueness of the payment, across receipts.
+        // The rule is the uniqueness of the payment, across receipts: check PAYMENT_UNIQUE, problem PAYMENT_REPLAYED.
         c.code = CheckCode::kPaymentUnique;
         c.status = CheckStatus::kFailed;
         // Two receipts citing one payment hash is shown by the receipts themselves, whatever any chain says.
         c.trust = TrustLevel::kProven;
-        c.problem = Problem::kPaymentDuplicate;
-        c.summary = std::string{kPaymentReplayed} + ": payment " + to_hex(r->payment->payment_hash) +
+        c.problem = Problem::kPaymentReplayed;
+        c.summary = "payment " + to_hex(r->payment->payment_hash) +
                     " was already cited by receipt #" + std::to_string(it->second + 1) + " (request_id \"" +
                     earlier.request_id + "\")";
         c.evidence = "receipt #" + std::to_string(it->second + 1) + " request_id \"" + earlier.request_id +

@@ -18,6 +18,7 @@
 
 namespace countersign::verify {
 
+// to_string(Problem::kPaymentReplayed)
 inline constexpr std::string_view kPaymentReplayed = "PAYMENT_REPLAYED";
 
 // For each receipt, in order, the checks the batch adds to its own. A null entry (a receipt that did not

@@ -34,9 +34,9 @@ TEST(CallBatchRules, SecondCitationOfAPaymentFailsTheLaterReceipt) {
         ASSERT_EQ(extra[i].size(), 1u);
         const CheckResult& check = extra[i][0];
         EXPECT_EQ(check.status, CheckStatus::kFailed);
-        EXPECT_EQ(check.problem, Problem::kPaymentDuplicate);
+        EXPECT_EQ(check.problem, Problem::kPaymentReplayed);
         EXPECT_EQ(check.code, CheckCode::kPaymentUnique);
-        EXPECT_TRUE(check.summary.starts_with("PAYMENT_REPLAYED")) << check.summary;
+        EXPECT_TRUE(check.summary.starts_with("payment ")) << check.summary;
         EXPECT_NE(check.summary.find("receipt #1"), std::string::npos) << check.summary;  // the first citer
         EXPECT_NE(check.evidence.find("\"a\""), std::string::npos);
     }
@@ -64,7 +64,7 @@ TEST(CallBatchRules, VerifyBatchAddsTheRuleToTheCheckedReceipts) {
     EXPECT_FALSE(reports[1]);
     EXPECT_NE(reports[0]->verdict.kind, VerdictKind::kPassed);
     EXPECT_EQ(reports[2]->verdict.kind, VerdictKind::kFailed);
-    EXPECT_TRUE(reports[2]->checks.back().summary.starts_with("PAYMENT_REPLAYED"));
+    EXPECT_TRUE(reports[2]->checks.back().problem == Problem::kPaymentReplayed);
     EXPECT_EQ(reports[2]->request_id, "b");
 }
 

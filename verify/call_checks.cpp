@@ -125,6 +125,8 @@ std::string_view to_string(Problem problem) noexcept {
             return "REFUNDED";
         case Problem::kPaymentDuplicate:
             return "PAYMENT_DUPLICATE";
+        case Problem::kPaymentReplayed:
+            return "PAYMENT_REPLAYED";
         case Problem::kSearchIncomplete:
             return "SEARCH_INCOMPLETE";
         case Problem::kSettlementPrivate:

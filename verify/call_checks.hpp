@@ -87,6 +87,7 @@ enum class Problem {
     kPaymentUnconfirmed,            // PAYMENT_UNCONFIRMED (pending)
     kRefunded,                      // REFUNDED
     kPaymentDuplicate,              // PAYMENT_DUPLICATE
+    kPaymentReplayed,               // PAYMENT_REPLAYED: another receipt verified with this one cites the same payment
     kSearchIncomplete,              // SEARCH_INCOMPLETE: a log search not proven complete, or not covering the range
     kSettlementPrivate,             // SETTLEMENT_PRIVATE: nothing settled on chain to check
     kSettlementNotFound,            // SETTLEMENT_NOT_FOUND

@@ -204,9 +204,6 @@ std::string_view expected_here(const devnet::TamperInfo& info) {
     // Verified in one batch with the call whose payment it cites: the batch rule fails it (PAYMENT_REPLAYED).
     // Alone it is the gateway's "risky" (checked in BatchRuleFlagsAReplayedPaymentAcrossReceipts).
     if (info.tamper == Tamper::kReplayedPayment) return "failed";
-    // A payment hash no provider knows is not proven to be on its way: the checks call it risky
-    // (PAYMENT_NOT_FOUND, unverified), the gateway's table says pending. verify/ owns the verdict.
-    if (info.tamper == Tamper::kPaymentTxMissing) return "risky";
     return info.expected_verdict;
 }
 
@@ -223,6 +220,11 @@ TEST_F(VerifyE2E, EveryTamperModeReachesItsVerdictAndNeverPasses) {
         EXPECT_NE(o.report->verdict.kind, VerdictKind::kPassed) << info.name << ": " << describe(*o.report);
         EXPECT_EQ(verify::to_string(o.report->verdict.kind), expected_here(info))
             << info.name << ": " << describe(*o.report);
+        // The deciding problem is the one the gateway says its forgery must produce (the replay, verified here with
+        // the call it copies, is caught by the cross-receipt rule first).
+        const std::string_view code = t == Tamper::kReplayedPayment ? "PAYMENT_REPLAYED" : info.expected_code;
+        ASSERT_TRUE(o.report->verdict.problem.has_value()) << info.name;
+        EXPECT_EQ(verify::to_string(*o.report->verdict.problem), code) << info.name << ": " << describe(*o.report);
         table[std::string{info.name}] = std::string{verify::to_string(o.report->verdict.kind)} + "  " +
                                         o.report->verdict.reason.substr(0, 90);
     }
@@ -243,7 +245,7 @@ TEST_F(VerifyE2E, BatchRuleFlagsAReplayedPaymentAcrossReceipts) {
     EXPECT_EQ(outcomes[1].report->verdict.kind, VerdictKind::kFailed);
     bool replayed = false;
     for (const auto& c : outcomes[1].report->checks)
-        replayed = replayed || c.summary.starts_with("PAYMENT_REPLAYED");
+        replayed = replayed || (c.problem && *c.problem == verify::Problem::kPaymentReplayed);
     EXPECT_TRUE(replayed) << describe(*outcomes[1].report);
 
     // The gateway's replayed-payment receipt alone: no batch rule applies, the gateway's expectation holds.
