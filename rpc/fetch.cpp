@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rpc/fetch.hpp"
 
+#include <algorithm>
 #include <utility>
 
+#include "chain/header.hpp"
 #include "chain/header_json.hpp"
 #include "crypto/hex.hpp"
 #include "crypto/uint256.hpp"
@@ -36,7 +38,8 @@ bool method_missing(const FetchError& e) {
     if (!e.rpc) return false;
     if (e.rpc->kind == RpcErrorKind::kNotRecorded) return true;
     return e.rpc->kind == RpcErrorKind::kRpcError &&
-           (e.rpc->code == -32601 || e.rpc->code == -32600 || e.rpc->code == -32602);
+           (e.rpc->code == -32601 || e.rpc->code == -32600 || e.rpc->code == -32602 ||
+            e.rpc->code == -32004);  // EIP-1474 "method not supported" (hardhat 2)
 }
 
 Fetched<std::uint64_t> parse_quantity(const json& j, std::string_view what) {
@@ -104,30 +107,88 @@ Fetched<std::uint64_t> Fetcher::block_number() {
     return parse_quantity(*r, "eth_blockNumber");
 }
 
+Fetched<ClaimedHeader> Fetcher::parse_header(const json& result, const json& id, bool raw) const {
+    if (raw) {
+        if (result.is_null()) return unexpected(not_found("header " + id.dump()));
+        if (!result.is_string()) return unexpected(malformed("debug_getRawHeader: not a string"));
+        auto bytes = parse_hex(result.get<std::string>(), HexPrefix::kRequired);
+        if (!bytes) return unexpected(malformed("debug_getRawHeader: not hex"));
+        auto h = chain::decode_raw_header(*bytes);
+        if (!h)
+            return unexpected(
+                malformed(std::string{"debug_getRawHeader: "} + std::string{chain::to_string(h.error())}));
+        return ClaimedHeader{std::move(*h), std::nullopt};
+    }
+    if (result.is_null()) return unexpected(not_found("block " + id.dump()));
+    auto block = chain::block_from_rpc_json(result);
+    if (!block) return unexpected(malformed("block: " + block.error().message()));
+    return ClaimedHeader{block->header, block->hash};
+}
+
 Fetched<ClaimedHeader> Fetcher::header(const json& id, bool by_hash) {
     if (raw_headers_.value_or(true)) {
         auto r = call("debug_getRawHeader", json::array({id}));
         if (r) {
             raw_headers_ = true;
-            if (r->is_null()) return unexpected(not_found("header " + id.dump()));
-            if (!r->is_string()) return unexpected(malformed("debug_getRawHeader: not a string"));
-            auto raw = parse_hex(r->get<std::string>(), HexPrefix::kRequired);
-            if (!raw) return unexpected(malformed("debug_getRawHeader: not hex"));
-            auto h = chain::decode_raw_header(*raw);
-            if (!h)
-                return unexpected(
-                    malformed(std::string{"debug_getRawHeader: "} + std::string{chain::to_string(h.error())}));
-            return ClaimedHeader{std::move(*h), std::nullopt};
+            return parse_header(*r, id, true);
         }
         if (raw_headers_.has_value() || !method_missing(r.error())) return unexpected(r.error());
         raw_headers_ = false;
     }
     auto r = call(by_hash ? "eth_getBlockByHash" : "eth_getBlockByNumber", json::array({id, false}));
     if (!r) return unexpected(r.error());
-    if (r->is_null()) return unexpected(not_found("block " + id.dump()));
-    auto block = chain::block_from_rpc_json(*r);
-    if (!block) return unexpected(malformed("block: " + block.error().message()));
-    return ClaimedHeader{block->header, block->hash};
+    return parse_header(*r, id, false);
+}
+
+bool Fetcher::batches_headers() const noexcept {
+    return batches_ && quorum_ == nullptr && raw_headers_.has_value() && !providers_.empty() &&
+           providers_.front() != nullptr;
+}
+
+Fetched<std::vector<ClaimedHeader>> Fetcher::headers_by_number(std::uint64_t first, std::size_t count) {
+    if (count > 1 && batches_headers()) {
+        auto batch = header_batch(first, count);
+        if (!batch || !batch->empty()) return batch;
+    }
+    auto h = header_by_number(first);
+    if (!h) return unexpected(h.error());
+    std::vector<ClaimedHeader> out;
+    out.push_back(std::move(*h));
+    return out;
+}
+
+Fetched<std::vector<ClaimedHeader>> Fetcher::header_batch(std::uint64_t first, std::size_t count) {
+    std::vector<ClaimedHeader> out;
+    if (count == 0 || !batches_headers()) return out;
+    const bool raw = *raw_headers_;
+    std::vector<Call> calls;
+    calls.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const json id = quantity(first + i);
+        calls.push_back(raw ? Call{"debug_getRawHeader", json::array({id})}
+                            : Call{"eth_getBlockByNumber", json::array({id, false})});
+    }
+    auto results = providers_.front()->batch(calls);
+    // A provider without batches (or with a smaller limit) fails the whole batch; it is asked one call at a
+    // time from now on, and the caller asks again that way, so that a real failure is reported as such.
+    if (!results || results->size() != calls.size()) {
+        batches_ = false;
+        return out;
+    }
+    out.reserve(count);
+    for (std::size_t i = 0; i < results->size(); ++i) {
+        auto& r = (*results)[i];
+        Fetched<ClaimedHeader> h = [&]() -> Fetched<ClaimedHeader> {
+            if (!r) return unexpected(FetchError{FetchError::Kind::kRpc, r.error().message, r.error(), {}});
+            return parse_header(*r, calls[i].params[0], raw);
+        }();
+        if (!h) {
+            if (out.empty()) return unexpected(h.error());
+            break;
+        }
+        out.push_back(std::move(*h));
+    }
+    return out;
 }
 
 Fetched<ClaimedHeader> Fetcher::header_by_number(std::uint64_t number) { return header(quantity(number), false); }
@@ -270,18 +331,47 @@ Fetched<Verified<chain::BlockHeader>> LightClient::header(std::uint64_t number) 
         return unexpected(FetchError{FetchError::Kind::kTooFar, std::to_string(distance) + " headers", {}, {}});
     if (number > store_.highest()) {
         // Forwards by number: a node that answers with another fork's header is refused when it fails to link.
-        for (std::uint64_t n = store_.highest() + 1; n <= number; ++n) {
-            auto claimed = fetcher_.header_by_number(n);
+        // Fetched in batches, linked one by one in order: a batch only saves round trips.
+        const std::uint64_t batch = std::max<std::uint64_t>(options_.header_batch, 1);
+        for (std::uint64_t n = store_.highest() + 1; n <= number;) {
+            const auto count = static_cast<std::size_t>(std::min(batch, number - n + 1));
+            auto claimed = fetcher_.headers_by_number(n, count);
             if (!claimed) return unexpected(claimed.error());
-            auto h = accept(std::move(*claimed));
-            if (!h) return unexpected(h.error());
-            // An already verified header of another height is accepted again; it is still the wrong answer.
-            if (h->block_number() != n)
-                return unexpected(refused(verify::refuse(verify::RefusalCode::kNotLinked, "header of another height")));
+            for (auto& one : *claimed) {
+                auto h = accept(std::move(one));
+                if (!h) return unexpected(h.error());
+                // An already verified header of another height is accepted again; it is still the wrong answer.
+                if (h->block_number() != n)
+                    return unexpected(
+                        refused(verify::refuse(verify::RefusalCode::kNotLinked, "header of another height")));
+                ++n;
+            }
         }
     } else {
-        // Backwards by parent hash: each step asks for exactly the header the verified child names.
+        // Backwards by parent hash: each header accepted is exactly the one the verified child names. Headers
+        // below are fetched by number in batches when the provider allows; the first one of a batch that is not
+        // the named parent (another fork at that height, or a lie) ends the batch and is asked for by hash.
+        const std::uint64_t batch = std::max<std::uint64_t>(options_.header_batch, 1);
         while (store_.lowest() > number) {
+            const std::uint64_t top = store_.lowest() - 1;
+            const auto count = static_cast<std::size_t>(std::min(batch, top - number + 1));
+            if (count > 1 && fetcher_.batches_headers()) {
+                auto below = fetcher_.header_batch(top - (count - 1), count);
+                bool progressed = false;
+                if (below) {
+                    for (auto it = below->rbegin(); it != below->rend(); ++it) {
+                        const Hash32 wanted = store_.by_number(store_.lowest())->value().parent_hash;
+                        if (store_.lowest() <= number || chain::header_hash(it->header) != wanted) break;
+                        auto h = accept(std::move(*it));
+                        if (!h) return unexpected(h.error());
+                        if (h->block_hash() != wanted)
+                            return unexpected(
+                                refused(verify::refuse(verify::RefusalCode::kNotLinked, "not the header asked for")));
+                        progressed = true;
+                    }
+                }
+                if (progressed) continue;
+            }
             const auto child = store_.by_number(store_.lowest());
             const Hash32 wanted = child->value().parent_hash;
             auto claimed = fetcher_.header_by_hash(wanted);
@@ -324,14 +414,50 @@ Fetched<Verified<chain::BlockHeader>> LightClient::sync_to_head() {
     return header(*head);
 }
 
-Fetched<Verified<verify::VerifiedBlock>> LightClient::block(std::uint64_t number) {
+LightClient::CachedBlock* LightClient::find_cached(const Hash32& block_hash) {
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+        if (it->block.block_hash() != block_hash) continue;
+        cache_.splice(cache_.begin(), cache_, it);
+        return &cache_.front();
+    }
+    return nullptr;
+}
+
+LightClient::CachedBlock& LightClient::remember(Verified<verify::VerifiedBlock> block) {
+    const std::size_t capacity = std::max<std::size_t>(options_.cached_blocks, 1);
+    while (cache_.size() >= capacity) cache_.pop_back();
+    cache_.push_front(CachedBlock{std::move(block), std::nullopt});
+    return cache_.front();
+}
+
+Fetched<LightClient::CachedBlock*> LightClient::cached_block(std::uint64_t number) {
     auto h = header(number);
     if (!h) return unexpected(h.error());
+    // Only verified blocks are cached, under the hash they were verified against; the header just verified at
+    // this height names which one is wanted.
+    if (auto* hit = find_cached(h->block_hash())) return hit;
     auto claimed = fetcher_.full_block(h->block_hash());
     if (!claimed) return unexpected(claimed.error());
     auto b = verify::verify_block(store_, verify::Untrusted{std::move(*claimed)});
     if (!b) return unexpected(refused(b.error()));
-    return std::move(*b);
+    return &remember(std::move(*b));
+}
+
+Fetched<void> LightClient::fetch_receipts(CachedBlock& entry) {
+    if (entry.receipts) return {};
+    const auto& b = entry.block;
+    auto claimed = fetcher_.block_receipts(b.block_hash(), b->transaction_hashes);
+    if (!claimed) return unexpected(claimed.error());
+    auto r = verify::verify_block_receipts(store_, b, verify::Untrusted{std::move(*claimed)});
+    if (!r) return unexpected(refused(r.error()));
+    entry.receipts = std::move(*r);
+    return {};
+}
+
+Fetched<Verified<verify::VerifiedBlock>> LightClient::block(std::uint64_t number) {
+    auto entry = cached_block(number);
+    if (!entry) return unexpected(entry.error());
+    return (*entry)->block;
 }
 
 Fetched<Verified<verify::VerifiedTransaction>> LightClient::transaction(const Hash32& hash) {
@@ -339,14 +465,21 @@ Fetched<Verified<verify::VerifiedTransaction>> LightClient::transaction(const Ha
     if (!claimed) return unexpected(claimed.error());
     // The claimed block number only says where to look; the verified block at that height decides.
     if (!claimed->block_number) return unexpected(not_found("transaction " + hex(hash) + " is pending"));
-    auto b = block(*claimed->block_number);
-    if (!b) return unexpected(b.error());
-    auto tx = verify::verify_transaction(store_, *b, hash, verify::Untrusted{std::move(*claimed)});
+    auto entry = cached_block(*claimed->block_number);
+    if (!entry) return unexpected(entry.error());
+    auto tx = verify::verify_transaction(store_, (*entry)->block, hash, verify::Untrusted{std::move(*claimed)});
     if (!tx) return unexpected(refused(tx.error()));
     return std::move(*tx);
 }
 
 Fetched<Verified<verify::VerifiedBlockReceipts>> LightClient::block_receipts(const Verified<verify::VerifiedBlock>& b) {
+    // The cache holds only blocks this client verified itself (its store, its chain rules); a block of the
+    // same hash has the same content. Any other block is checked afresh and not cached.
+    if (CachedBlock* entry = find_cached(b.block_hash())) {
+        auto fetched = fetch_receipts(*entry);
+        if (!fetched) return unexpected(fetched.error());
+        return *entry->receipts;
+    }
     auto claimed = fetcher_.block_receipts(b.block_hash(), b->transaction_hashes);
     if (!claimed) return unexpected(claimed.error());
     auto r = verify::verify_block_receipts(store_, b, verify::Untrusted{std::move(*claimed)});
@@ -357,11 +490,12 @@ Fetched<Verified<verify::VerifiedBlockReceipts>> LightClient::block_receipts(con
 Fetched<Verified<verify::VerifiedReceipt>> LightClient::receipt(const Hash32& transaction_hash) {
     auto claimed = fetcher_.receipt(transaction_hash);
     if (!claimed) return unexpected(claimed.error());
-    auto b = block(claimed->claims.block_number);
-    if (!b) return unexpected(b.error());
-    auto all = block_receipts(*b);
-    if (!all) return unexpected(all.error());
-    auto r = verify::verify_receipt(*all, transaction_hash, verify::Untrusted{std::move(*claimed)});
+    // The claimed block number only says where to look; the verified block at that height decides.
+    auto entry = cached_block(claimed->claims.block_number);
+    if (!entry) return unexpected(entry.error());
+    auto fetched = fetch_receipts(**entry);
+    if (!fetched) return unexpected(fetched.error());
+    auto r = verify::verify_receipt(*(*entry)->receipts, transaction_hash, verify::Untrusted{std::move(*claimed)});
     if (!r) return unexpected(refused(r.error()));
     return std::move(*r);
 }
@@ -376,11 +510,11 @@ Fetched<Verified<std::vector<verify::MatchedLog>>> LightClient::logs(const verif
     if (!needed) return unexpected(refused(needed.error()));
     std::vector<Verified<verify::VerifiedBlockReceipts>> receipts;
     for (const std::uint64_t n : *needed) {
-        auto b = block(n);
-        if (!b) return unexpected(b.error());
-        auto r = block_receipts(*b);
-        if (!r) return unexpected(r.error());
-        receipts.push_back(std::move(*r));
+        auto entry = cached_block(n);
+        if (!entry) return unexpected(entry.error());
+        auto fetched = fetch_receipts(**entry);
+        if (!fetched) return unexpected(fetched.error());
+        receipts.push_back(*(*entry)->receipts);
     }
     auto claimed = fetcher_.logs(filter);
     if (!claimed) return unexpected(claimed.error());

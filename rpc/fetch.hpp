@@ -5,11 +5,16 @@
 // answer it returns is a Verified<T> pinned to a header that links to the checkpoint.
 //
 // Providers: with a list, the first one answers; with a QuorumProvider (rpc/quorum.hpp), k of n must give the
-// same answer, and a disagreement is the refusal PROVIDERS_DISAGREE. Header source: debug_getRawHeader when the node has it (raw RLP, nothing to re-encode), else
-// eth_getBlockByNumber/Hash(_, false). Receipts: eth_getBlockReceipts, falling back to one
-// eth_getTransactionReceipt per transaction for nodes without it (hardhat 2).
+// same answer, and a disagreement is the refusal PROVIDERS_DISAGREE. Header source: debug_getRawHeader when
+// the node has it (raw RLP, nothing to re-encode), else eth_getBlockByNumber/Hash(_, false); header walks ask
+// for up to 32 headers per JSON-RPC batch and still link them one by one. Receipts: eth_getBlockReceipts,
+// falling back to one eth_getTransactionReceipt per transaction for nodes without it (hardhat 2). LightClient
+// keeps the last verified blocks and their verified receipts (keyed by block hash), so repeated lookups in
+// one block fetch only the claim.
 
+#include <cstddef>
 #include <cstdint>
+#include <list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +67,16 @@ public:
     Fetched<std::uint64_t> block_number();
     Fetched<verify::ClaimedHeader> header_by_number(std::uint64_t number);
     Fetched<verify::ClaimedHeader> header_by_hash(const Hash32& hash);
+    // Headers first, first + 1, ... in one JSON-RPC batch: between 1 and `count` of them in order (fewer when
+    // one in the batch failed: asking again from there reports its error), or the error of the first. One
+    // header per call through a quorum, before the header source is known, and after a provider refused a
+    // batch. Nothing here is verified: the caller links them one by one.
+    Fetched<std::vector<verify::ClaimedHeader>> headers_by_number(std::uint64_t first, std::size_t count);
+    // One JSON-RPC batch for headers first .. first + count - 1: a prefix of them in order as above, the error
+    // of the first, or none at all when the provider refused the batch (it is not sent batches again).
+    Fetched<std::vector<verify::ClaimedHeader>> header_batch(std::uint64_t first, std::size_t count);
+    // Whether header_batch would send a batch now.
+    bool batches_headers() const noexcept;
     // eth_getBlockByHash(hash, true).
     Fetched<chain::RpcBlock> full_block(const Hash32& hash);
     // The receipts of a block in transaction order.
@@ -81,16 +96,23 @@ public:
 private:
     Fetched<json> call(std::string_view method, const json& params);
     Fetched<verify::ClaimedHeader> header(const json& id, bool by_hash);
+    Fetched<verify::ClaimedHeader> parse_header(const json& result, const json& id, bool raw) const;
 
     std::vector<Provider*> providers_;
     QuorumProvider* quorum_{nullptr};
     std::optional<bool> raw_headers_;
     std::optional<bool> block_receipts_;
+    bool batches_{true};  // false once the provider failed a batch: one call per header from then on
 };
 
 struct LightClientOptions {
     // Longest header walk one call may do (forwards or backwards).
     std::uint64_t max_walk{10'000};
+    // Verified blocks (with their verified receipts once asked for) kept, least recently used dropped first;
+    // 0 is taken as 1. Keyed by the verified block hash, which fixes their content.
+    std::size_t cached_blocks{64};
+    // Headers asked for in one JSON-RPC batch during a forward walk (1: one call per header).
+    std::size_t header_batch{32};
 };
 
 class LightClient {
@@ -119,12 +141,25 @@ public:
                                                             std::uint64_t block_number);
 
 private:
+    // A verified block, and its verified receipts once fetched.
+    struct CachedBlock {
+        Verified<verify::VerifiedBlock> block;
+        std::optional<Verified<verify::VerifiedBlockReceipts>> receipts;
+    };
+
     Fetched<void> link_checkpoint();
     Fetched<Verified<chain::BlockHeader>> accept(verify::ClaimedHeader claimed);
+    // The cache entry of the verified block at `number`, fetched and verified on a miss. The pointer is valid
+    // until the next insertion.
+    Fetched<CachedBlock*> cached_block(std::uint64_t number);
+    Fetched<void> fetch_receipts(CachedBlock& entry);
+    CachedBlock* find_cached(const Hash32& block_hash);
+    CachedBlock& remember(Verified<verify::VerifiedBlock> block);
 
     verify::HeaderStore store_;
     Fetcher& fetcher_;
     LightClientOptions options_;
+    std::list<CachedBlock> cache_;  // most recently used first
 };
 
 }  // namespace countersign::rpc

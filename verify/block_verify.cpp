@@ -42,6 +42,19 @@ Expected<Address, Refusal> sender_of(const Transaction& tx, std::uint64_t chain_
     return *sender;
 }
 
+Expected<Address, Refusal> block_sender(const HeaderStore& store, const Verified<VerifiedBlock>& verified,
+                                        std::size_t index) {
+    const VerifiedBlock& block = verified.value();
+    const Transaction& tx = block.transactions.at(index);
+    const std::uint64_t chain_id = store.config().chain_id;
+    // verify_block recovered it under its store's chain id; this store's chain id is checked again (cheaply)
+    // so that a block verified for another chain is refused exactly as a fresh recovery would refuse it.
+    if (block.senders.size() != block.transactions.size()) return sender_of(tx, chain_id);
+    if (tx.chain_id && *tx.chain_id != Uint256{chain_id})
+        return unexpected(refuse(RefusalCode::kChainIdMismatch, "transaction chain id " + tx.chain_id->to_string()));
+    return block.senders[index];
+}
+
 Expected<Verified<BlockHeader>, Refusal> verify_block_header(const HeaderStore& store,
                                                              const Untrusted<RpcBlock>& block) {
     return header_in_store(store, block.claim());
@@ -63,6 +76,8 @@ Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store
         return unexpected(refuse(RefusalCode::kTransactionsRootMismatch));
 
     const std::uint64_t chain_id = store.config().chain_id;
+    out.transaction_hashes.reserve(block.transactions.size());
+    out.senders.reserve(block.transactions.size());
     for (std::size_t i = 0; i < block.transactions.size(); ++i) {
         const auto& rpc = block.transactions[i];
         const Hash32 hash = chain::transaction_hash(rpc.tx);
@@ -78,11 +93,10 @@ Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store
             return unexpected(field_mismatch("transactions.gasPrice", i));
         if (rpc.tx.chain_id && *rpc.tx.chain_id != Uint256{chain_id})
             return unexpected(Refusal{RefusalCode::kChainIdMismatch, "transactions.chainId", i, {}});
-        if (rpc.from) {
-            auto sender = sender_of(rpc.tx, chain_id);
-            if (!sender) return unexpected(sender.error());
-            if (*sender != *rpc.from) return unexpected(field_mismatch("transactions.from", i));
-        }
+        auto sender = sender_of(rpc.tx, chain_id);
+        if (!sender) return unexpected(sender.error());
+        if (rpc.from && *sender != *rpc.from) return unexpected(field_mismatch("transactions.from", i));
+        out.senders.push_back(*sender);
     }
 
     if (block.withdrawals.has_value() != out.header.withdrawals_root.has_value())
@@ -107,7 +121,7 @@ Expected<Verified<VerifiedTransaction>, Refusal> verify_transaction(
     out.tx = block->transactions[index];
     out.hash = hash;
     out.index = index;
-    auto sender = sender_of(out.tx, store.config().chain_id);
+    auto sender = block_sender(store, block, index);
     if (!sender) return unexpected(sender.error());
     out.from = *sender;
 

@@ -5,6 +5,7 @@
 // transaction is then proven by its position in that list, and each claim the node attached to it (hash,
 // block, index, sender) is bound to the derived value.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -24,6 +25,9 @@ struct VerifiedBlock {
     chain::BlockHeader header;
     std::vector<chain::Transaction> transactions;
     std::vector<Hash32> transaction_hashes;  // computed, same order
+    // Recovered from each transaction's own signature (OP-stack deposits: their `from`), same order. Kept so
+    // that the receipt and transaction checks bind `from` without recovering every sender again.
+    std::vector<Address> senders;
 };
 
 struct VerifiedTransaction {
@@ -40,7 +44,8 @@ Expected<Verified<chain::BlockHeader>, Refusal> verify_block_header(const Header
 
 // A block object with full transactions: header in the store, transactions root recomputed, every
 // transaction object's claims bound (hash, blockHash, blockNumber, transactionIndex, from) and every
-// protected transaction on the configured chain id; withdrawals against withdrawalsRoot.
+// protected transaction on the configured chain id; withdrawals against withdrawalsRoot. Every sender is
+// recovered (claimed `from` or not), so a verified block has no transaction without a valid signature.
 Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store,
                                                         const Untrusted<chain::RpcBlock>& block);
 
@@ -52,5 +57,11 @@ Expected<Verified<VerifiedTransaction>, Refusal> verify_transaction(
 
 // Shared by the block and receipt checks: the sender of a proven transaction under the chain's rules.
 Expected<Address, Refusal> sender_of(const chain::Transaction& tx, std::uint64_t chain_id);
+
+// The sender of transaction `index` of a verified block: the one verify_block recovered from that very
+// transaction (recovered again only if the block carries none), refused like sender_of on a chain id that is
+// not this store's. Throws std::out_of_range for an index outside the block.
+Expected<Address, Refusal> block_sender(const HeaderStore& store, const Verified<VerifiedBlock>& block,
+                                        std::size_t index);
 
 }  // namespace countersign::verify

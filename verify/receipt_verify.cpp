@@ -102,7 +102,8 @@ Expected<Verified<VerifiedBlockReceipts>, Refusal> verify_block_receipts(
         v.receipt = consensus[i];
         v.transaction_hash = block->transaction_hashes[i];
         v.transaction_index = i;
-        auto sender = sender_of(tx, store.config().chain_id);
+        // Recovered once, by verify_block, from this very transaction.
+        auto sender = block_sender(store, block, i);
         if (!sender) return unexpected(sender.error());
         v.from = *sender;
         v.to = tx.to;
