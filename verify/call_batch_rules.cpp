@@ -21,6 +21,9 @@ std::vector<std::vector<CheckResult>> batch_checks(std::span<const chain::CallRe
         const auto [it, inserted] = first.emplace(key, i);
         if (inserted) continue;
         const chain::CallReceipt& earlier = *receipts[it->second];
+        // The same call in two shapes (a receipt v1 and its gateway body, or a receipt checked twice) cites its own
+        // payment twice: that is no replay. Only another request citing the payment is.
+        if (earlier.request_id == r->request_id && earlier.tee.request_hash == r->tee.request_hash) continue;
         CheckResult c;
         // The rule is the uniqueness of the payment, across receipts: check PAYMENT_UNIQUE, problem PAYMENT_REPLAYED.
         c.code = CheckCode::kPaymentUnique;
@@ -28,13 +31,12 @@ std::vector<std::vector<CheckResult>> batch_checks(std::span<const chain::CallRe
         // Two receipts citing one payment hash is shown by the receipts themselves, whatever any chain says.
         c.trust = TrustLevel::kProven;
         c.problem = Problem::kPaymentReplayed;
-        c.summary = "payment " + to_hex(r->payment->payment_hash) +
-                    " was already cited by receipt #" + std::to_string(it->second + 1) + " (request_id \"" +
-                    earlier.request_id + "\")";
+        c.summary = "payment " + to_hex(r->payment->payment_hash) + " was already cited by receipt #" +
+                    std::to_string(it->second + 1) + " (request_id \"" + earlier.request_id + "\")";
         c.evidence = "receipt #" + std::to_string(it->second + 1) + " request_id \"" + earlier.request_id +
                      "\" and receipt #" + std::to_string(i + 1) + " request_id \"" + r->request_id +
-                     "\" both cite payment_hash " + to_hex(r->payment->payment_hash) + " on eip155:" +
-                     std::to_string(r->payment->chain_id);
+                     "\" both cite payment_hash " + to_hex(r->payment->payment_hash) +
+                     " on eip155:" + std::to_string(r->payment->chain_id);
         out[i].push_back(std::move(c));
     }
     return out;

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The cross-receipt rule: one payment_hash cited by a second receipt (same payment network) fails the later one
-// with PAYMENT_REPLAYED; other networks, other hashes, receipts without payment and unparsed receipts do not.
+// The cross-receipt rule: one payment_hash cited by a receipt of another call (same payment network) fails the later
+// one with PAYMENT_REPLAYED; other networks, other hashes, receipts without payment and unparsed receipts do not.
+#include "verify/call_batch_rules.hpp"
+
 #include <gtest/gtest.h>
 
 #include "crypto/keccak.hpp"
-#include "verify/call_batch_rules.hpp"
 #include "verify/call_verdict.hpp"
 
 namespace countersign::verify {
@@ -40,6 +41,22 @@ TEST(CallBatchRules, SecondCitationOfAPaymentFailsTheLaterReceipt) {
         EXPECT_NE(check.summary.find("receipt #1"), std::string::npos) << check.summary;  // the first citer
         EXPECT_NE(check.evidence.find("\"a\""), std::string::npos);
     }
+}
+
+TEST(CallBatchRules, TheSameCallInTwoShapesIsNoReplay) {
+    // A receipt v1 and the gateway body of the same call (same request_id and request_hash) cite one payment.
+    auto a = paid("a", "tx1");
+    a.tee.request_hash = keccak256(to_view(std::string_view{"request a"}));
+    auto same = a;
+    same.source = chain::ReceiptSource::kOpenGradientBody;
+    auto other_request = a;  // the same request_id with another request is another call
+    other_request.tee.request_hash = keccak256(to_view(std::string_view{"request b"}));
+    const std::vector<const chain::CallReceipt*> receipts{&a, &same, &other_request};
+    const auto extra = batch_checks(receipts);
+    EXPECT_TRUE(extra[0].empty());
+    EXPECT_TRUE(extra[1].empty());
+    ASSERT_EQ(extra[2].size(), 1u);
+    EXPECT_EQ(extra[2][0].problem, Problem::kPaymentReplayed);
 }
 
 TEST(CallBatchRules, OtherNetworksMissingPaymentsAndUnparsedReceiptsCiteNothing) {

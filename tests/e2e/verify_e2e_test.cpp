@@ -10,14 +10,13 @@
 //   - the `countersign` program itself, given devnet.json as its config, exits with the verdict's code, and
 //     --bundle replays with no node.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "chain/call_receipt_json.hpp"
 #include "crypto/hex.hpp"
@@ -45,7 +44,7 @@ std::vector<CallSpec> all_specs() {
     std::vector<CallSpec> specs;
     specs.push_back({"an honest individual call", SettlementMode::kIndividual});
     for (int i = 0; i < 4; ++i) specs.push_back({"", SettlementMode::kBatch});  // one full batch of 4
-    specs.push_back({"", SettlementMode::kIndividual, true});                  // refunded
+    specs.push_back({"", SettlementMode::kIndividual, true});                   // refunded
     for (const devnet::TamperInfo& info : devnet::tamper_modes())
         specs.push_back({"", SettlementMode::kIndividual, false, info.tamper});
     return specs;
@@ -166,8 +165,8 @@ protected:
         std::string out = std::string{verify::to_string(r.verdict.kind)} + " (" + r.verdict.reason + ")";
         for (const auto& c : r.checks)
             if (c.status != CheckStatus::kPassed || c.trust != TrustLevel::kProven)
-                out += "\n  " + std::string{verify::to_string(c.code)} + " " + std::string{verify::to_string(c.status)} +
-                       " " + std::string{verify::to_string(c.trust)} +
+                out += "\n  " + std::string{verify::to_string(c.code)} + " " +
+                       std::string{verify::to_string(c.status)} + " " + std::string{verify::to_string(c.trust)} +
                        (c.problem ? " " + std::string{verify::to_string(*c.problem)} : "") + ": " + c.summary;
         return out;
     }
@@ -225,22 +224,28 @@ TEST_F(VerifyE2E, EveryTamperModeReachesItsVerdictAndNeverPasses) {
         const std::string_view code = t == Tamper::kReplayedPayment ? "PAYMENT_REPLAYED" : info.expected_code;
         ASSERT_TRUE(o.report->verdict.problem.has_value()) << info.name;
         EXPECT_EQ(verify::to_string(*o.report->verdict.problem), code) << info.name << ": " << describe(*o.report);
-        table[std::string{info.name}] = std::string{verify::to_string(o.report->verdict.kind)} + "  " +
-                                        o.report->verdict.reason.substr(0, 90);
+        table[std::string{info.name}] =
+            std::string{verify::to_string(o.report->verdict.kind)} + "  " + o.report->verdict.reason.substr(0, 90);
     }
     for (const auto& [mode, verdict] : table) std::cout << "  " << mode << ": " << verdict << "\n";
     EXPECT_EQ(modes, devnet::tamper_modes().size());
 }
 
 TEST_F(VerifyE2E, BatchRuleFlagsAReplayedPaymentAcrossReceipts) {
-    // Cite the first honest receipt twice: the second copy gets PAYMENT_REPLAYED.
-    std::vector<rpc::ReceiptInput> twice{g_run->inputs[0], g_run->inputs[0]};
-    twice[1].name = "copy";
+    // The replayed-payment forgery verified with the call whose payment it copies: PAYMENT_REPLAYED.
+    std::size_t replay = g_run->calls.size();
+    for (std::size_t i = 0; i < g_run->calls.size(); ++i)
+        if (g_run->calls[i].spec.tamper == Tamper::kReplayedPayment) replay = i;
+    ASSERT_LT(replay, g_run->calls.size());
+    std::vector<rpc::ReceiptInput> twice{g_run->inputs[0], g_run->inputs[replay]};
     auto payment = rpc::replay_session(g_run->bundle.chains[0]);
     auto settlement = rpc::replay_session(g_run->bundle.chains[1]);
     ASSERT_TRUE(payment && settlement);
     const auto outcomes = rpc::verify_receipts(twice, g_run->bundle.config, payment->get(), settlement->get());
     ASSERT_TRUE(outcomes[0].report && outcomes[1].report);
+    ASSERT_TRUE(outcomes[0].receipt && outcomes[0].receipt->payment && outcomes[1].receipt &&
+                outcomes[1].receipt->payment);
+    ASSERT_EQ(outcomes[0].receipt->payment->payment_hash, outcomes[1].receipt->payment->payment_hash);
     EXPECT_EQ(outcomes[0].report->verdict.kind, VerdictKind::kPassed) << describe(*outcomes[0].report);
     EXPECT_EQ(outcomes[1].report->verdict.kind, VerdictKind::kFailed);
     bool replayed = false;
@@ -270,14 +275,14 @@ TEST_F(VerifyE2E, ProgramTakesDevnetJsonAsItsConfig) {
     EXPECT_EQ(honest.exit_code, 0) << honest.out;
     std::cout << honest.out;
     EXPECT_NE(honest.out.find("anchor proven"), std::string::npos) << honest.out;
-    // JSON for two receipts is an array; the same receipt twice is a replay (exit 1).
+    // JSON for two receipts is an array; the same call checked twice is no replay (exit 0).
     const Cli twice = run_cli("verify " + (g_run->dir / "r0.json").string() + " " + (g_run->dir / "r0.json").string() +
                               config + " --json");
-    EXPECT_EQ(twice.exit_code, 1) << twice.out;
+    EXPECT_EQ(twice.exit_code, 0) << twice.out;
     auto doc = nlohmann::json::parse(twice.out, nullptr, false);
     ASSERT_FALSE(doc.is_discarded()) << twice.out;
     EXPECT_TRUE(doc.is_array());
-    EXPECT_NE(twice.out.find("PAYMENT_REPLAYED"), std::string::npos);
+    EXPECT_EQ(twice.out.find("PAYMENT_REPLAYED"), std::string::npos);
     // Save a bundle and replay it.
     const auto bundle = (g_run->dir / "one.bundle.json").string();
     const Cli saved = run_cli("verify " + (g_run->dir / "r0.json").string() + config + " --save-bundle " + bundle);
@@ -307,9 +312,9 @@ TEST_F(VerifyE2E, ProgramTakesDevnetJsonAsItsConfig) {
     EXPECT_EQ(quorum.exit_code, 0) << quorum.out;
     EXPECT_NE(quorum.out.find("2 providers, quorum 2"), std::string::npos) << quorum.out;
     // A node that does not answer: network error.
-    EXPECT_EQ(run_cli("verify " + (g_run->dir / "r0.json").string() + config + " --payment-rpc http://127.0.0.1:1")
-                  .exit_code,
-              3);
+    EXPECT_EQ(
+        run_cli("verify " + (g_run->dir / "r0.json").string() + config + " --payment-rpc http://127.0.0.1:1").exit_code,
+        3);
     // Usage errors.
     EXPECT_EQ(run_cli("verify " + (g_run->dir / "r0.json").string()).exit_code, 2);
     EXPECT_EQ(run_cli("verify --bundle " + bundle + " " + (g_run->dir / "r0.json").string()).exit_code, 2);
