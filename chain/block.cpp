@@ -49,7 +49,7 @@ std::string describe(const BlockDecodeError& e) {
     return "block: unknown error";
 }
 
-Expected<Block, BlockDecodeError> decode_block(ByteView& from) noexcept {
+Expected<Block, BlockDecodeError> decode_block(ByteView& from, DecodeOptions options) noexcept {
     ByteView cursor = from;
     auto list = rlp::decode_list(cursor);
     if (!list) return unexpected(block_error(BlockError::kMalformedRlp));
@@ -64,7 +64,7 @@ Expected<Block, BlockDecodeError> decode_block(ByteView& from) noexcept {
     auto txs = rlp::decode_list(p);
     if (!txs) return unexpected(block_error(BlockError::kMalformedRlp));
     for (ByteView t = *txs; !t.empty();) {
-        auto tx = decode_transaction(t, Eip2718Wrapping::kString);
+        auto tx = decode_transaction(t, Eip2718Wrapping::kString, options);
         if (!tx) return unexpected(block_error(BlockError::kTransaction, block.transactions.size(), std::nullopt, tx.error()));
         block.transactions.push_back(std::move(*tx));
     }
@@ -96,8 +96,8 @@ Expected<Block, BlockDecodeError> decode_block(ByteView& from) noexcept {
     return block;
 }
 
-Expected<Block, BlockDecodeError> decode_raw_block(ByteView raw) noexcept {
-    auto b = decode_block(raw);
+Expected<Block, BlockDecodeError> decode_raw_block(ByteView raw, DecodeOptions options) noexcept {
+    auto b = decode_block(raw, options);
     if (b && !raw.empty()) return unexpected(block_error(BlockError::kMalformedRlp));
     return b;
 }

@@ -48,10 +48,11 @@ struct BlockDecodeError {
 
 std::string describe(const BlockDecodeError& e);
 
-// Decodes one block at the front of `from` and advances past it.
-Expected<Block, BlockDecodeError> decode_block(ByteView& from) noexcept;
+// Decodes one block at the front of `from` and advances past it. `options` reach every transaction: an
+// OP-stack block (its first transaction a 0x7e deposit) decodes only with options.op_stack.
+Expected<Block, BlockDecodeError> decode_block(ByteView& from, DecodeOptions options = {}) noexcept;
 // The whole input is one block.
-Expected<Block, BlockDecodeError> decode_raw_block(ByteView raw) noexcept;
+Expected<Block, BlockDecodeError> decode_raw_block(ByteView raw, DecodeOptions options = {}) noexcept;
 
 Bytes encode_block(const Block& block);
 

@@ -39,7 +39,7 @@ Expected<Withdrawal, JsonError> withdrawal_from_json(const nlohmann::json& objec
 
 }  // namespace
 
-Expected<RpcBlock, JsonError> block_from_rpc_json(const nlohmann::json& object) {
+Expected<RpcBlock, JsonError> block_from_rpc_json(const nlohmann::json& object, DecodeOptions options) {
     auto header = header_from_json(object, JsonDialect::kRpc);
     if (!header) return unexpected(header.error());
     RpcBlock out;
@@ -74,7 +74,7 @@ Expected<RpcBlock, JsonError> block_from_rpc_json(const nlohmann::json& object) 
             out.transaction_hashes.push_back(h);
             continue;
         }
-        auto tx = transaction_from_json(t);
+        auto tx = transaction_from_json(t, options);
         if (!tx) return unexpected(JsonError{indexed("transactions", i, tx.error().field), std::string{to_string(tx.error().error)}});
         out.transactions.push_back(std::move(*tx));
     }

@@ -36,7 +36,8 @@ struct RpcBlock {
     std::optional<Uint256> total_difficulty;
 };
 
-Expected<RpcBlock, JsonError> block_from_rpc_json(const nlohmann::json& object);
+// Full transaction objects are read with `options` (type 0x7e deposits only with options.op_stack).
+Expected<RpcBlock, JsonError> block_from_rpc_json(const nlohmann::json& object, DecodeOptions options = {});
 
 enum class RpcBlockMismatch {
     kHeaderHash,            // keccak(rlp(header)) != claimed hash

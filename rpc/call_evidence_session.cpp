@@ -60,6 +60,9 @@ Expected<std::unique_ptr<ChainSession>, FetchError> ChainSession::open(
     config.chain_id = s->chain_id_;
     config.checkpoint = s->checkpoint_;
     config.required_confirmations = 1;  // the checks count confirmations to the verified head themselves
+    // Base and OP Mainnet blocks start with deposit transactions (0x7e), which L1 decoding refuses. Set from the
+    // chain id, which a bundle records too, so a replay decodes the same way.
+    config.op_stack = verify::is_op_stack_chain_id(s->chain_id_);
     s->client_ = std::make_unique<LightClient>(config, *s->fetcher_, options.light_client);
     if (auto ok = s->client_->check_chain_id(); !ok) return unexpected(ok.error());
     if (auto linked = s->client_->header(s->checkpoint_.number); !linked) {

@@ -120,7 +120,7 @@ Fetched<ClaimedHeader> Fetcher::parse_header(const json& result, const json& id,
         return ClaimedHeader{std::move(*h), std::nullopt};
     }
     if (result.is_null()) return unexpected(not_found("block " + id.dump()));
-    auto block = chain::block_from_rpc_json(result);
+    auto block = chain::block_from_rpc_json(result, decode_options_);
     if (!block) return unexpected(malformed("block: " + block.error().message()));
     return ClaimedHeader{block->header, block->hash};
 }
@@ -198,7 +198,7 @@ Fetched<chain::RpcBlock> Fetcher::full_block(const Hash32& hash) {
     auto r = call("eth_getBlockByHash", json::array({hex(hash), true}));
     if (!r) return unexpected(r.error());
     if (r->is_null()) return unexpected(not_found("block " + hex(hash)));
-    auto block = chain::block_from_rpc_json(*r);
+    auto block = chain::block_from_rpc_json(*r, decode_options_);
     if (!block) return unexpected(malformed("block: " + block.error().message()));
     return std::move(*block);
 }
@@ -213,7 +213,7 @@ Fetched<std::vector<verify::ClaimedReceipt>> Fetcher::block_receipts(const Hash3
             if (!r->is_array()) return unexpected(malformed("eth_getBlockReceipts: not an array"));
             std::vector<verify::ClaimedReceipt> out;
             for (const auto& element : *r) {
-                auto receipt = chain::receipt_from_rpc_json(element);
+                auto receipt = chain::receipt_from_rpc_json(element, decode_options_);
                 if (!receipt) return unexpected(malformed("receipt: " + receipt.error().message()));
                 out.push_back(verify::ClaimedReceipt{receipt->receipt, receipt->claims});
             }
@@ -236,7 +236,7 @@ Fetched<chain::RpcTransaction> Fetcher::transaction(const Hash32& hash) {
     auto r = call("eth_getTransactionByHash", json::array({hex(hash)}));
     if (!r) return unexpected(r.error());
     if (r->is_null()) return unexpected(not_found("transaction " + hex(hash)));
-    auto tx = chain::transaction_from_json(*r);
+    auto tx = chain::transaction_from_json(*r, decode_options_);
     if (!tx)
         return unexpected(
             malformed("transaction: " + tx.error().field + ": " + std::string{chain::to_string(tx.error().error)}));
@@ -247,7 +247,7 @@ Fetched<chain::RpcReceipt> Fetcher::receipt(const Hash32& transaction_hash) {
     auto r = call("eth_getTransactionReceipt", json::array({hex(transaction_hash)}));
     if (!r) return unexpected(r.error());
     if (r->is_null()) return unexpected(not_found("receipt of " + hex(transaction_hash)));
-    auto receipt = chain::receipt_from_rpc_json(*r);
+    auto receipt = chain::receipt_from_rpc_json(*r, decode_options_);
     if (!receipt) return unexpected(malformed("receipt: " + receipt.error().message()));
     return std::move(*receipt);
 }
@@ -296,7 +296,9 @@ Fetched<verify::ClaimedAccountProof> Fetcher::proof(const Address& address, cons
 // ------------------------------------------------------------------------------------------- LightClient
 
 LightClient::LightClient(verify::ChainConfig config, Fetcher& fetcher, LightClientOptions options)
-    : store_(config), fetcher_(fetcher), options_(options) {}
+    : store_(config), fetcher_(fetcher), options_(options) {
+    fetcher_.set_decode_options(config.decode_options());
+}
 
 Fetched<void> LightClient::check_chain_id() {
     auto id = fetcher_.chain_id();

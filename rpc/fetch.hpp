@@ -89,6 +89,11 @@ public:
     Fetched<verify::ClaimedAccountProof> proof(const Address& address, const std::vector<Bytes32>& slots,
                                                const json& block);
 
+    // How transactions and receipts in answers are parsed (OP-stack deposits only with op_stack). LightClient
+    // sets its chain's options on the Fetcher it is given.
+    void set_decode_options(chain::DecodeOptions options) noexcept { decode_options_ = options; }
+    chain::DecodeOptions decode_options() const noexcept { return decode_options_; }
+
     // Whether the node serves debug_getRawHeader / eth_getBlockReceipts (nullopt: not tried yet).
     std::optional<bool> has_raw_headers() const noexcept { return raw_headers_; }
     std::optional<bool> has_block_receipts() const noexcept { return block_receipts_; }
@@ -103,6 +108,7 @@ private:
     std::optional<bool> raw_headers_;
     std::optional<bool> block_receipts_;
     bool batches_{true};  // false once the provider failed a batch: one call per header from then on
+    chain::DecodeOptions decode_options_{};
 };
 
 struct LightClientOptions {
@@ -117,6 +123,7 @@ struct LightClientOptions {
 
 class LightClient {
 public:
+    // Sets the fetcher's decode options to the chain's (config.op_stack).
     LightClient(verify::ChainConfig config, Fetcher& fetcher, LightClientOptions options = {});
 
     const verify::HeaderStore& store() const noexcept { return store_; }

@@ -45,7 +45,14 @@ public:
         if (r && method == method_) edit_(*r);
         return r;
     }
-    BatchResult batch(std::span<const Call> calls) override { return inner_.batch(calls); }
+    // Header walks send batches: the same edit applies to every answer of the method inside one.
+    BatchResult batch(std::span<const Call> calls) override {
+        auto results = inner_.batch(calls);
+        if (!results) return results;
+        for (std::size_t i = 0; i < calls.size() && i < results->size(); ++i)
+            if (calls[i].method == method_ && (*results)[i]) edit_(*(*results)[i]);
+        return results;
+    }
 
 private:
     Provider& inner_;
@@ -60,24 +67,52 @@ public:
         : inner_(inner), missing_(std::move(missing)) {}
     const std::string& name() const noexcept override { return inner_.name(); }
     CallResult call(std::string_view method, const json& params) override {
-        if (std::find(missing_.begin(), missing_.end(), method) != missing_.end()) {
-            ++refused_;
-            RpcError e{RpcErrorKind::kRpcError,
-                       "the method " + std::string{method} + " does not exist",
-                       name(),
-                       std::string{method},
-                       -32601,
-                       nullptr,
-                       0,
-                       1};
-            return unexpected(std::move(e));
-        }
+        if (is_missing(method)) return not_found(method);
         return inner_.call(method, params);
     }
-    BatchResult batch(std::span<const Call> calls) override { return inner_.batch(calls); }
+    // Inside a batch a missing method is an error element, as a node answers it; the others go to the node
+    // in one batch.
+    BatchResult batch(std::span<const Call> calls) override {
+        std::vector<Call> forwarded;
+        for (const auto& c : calls)
+            if (!is_missing(c.method)) forwarded.push_back(c);
+        std::vector<CallResult> answers;
+        if (!forwarded.empty()) {
+            auto inner = inner_.batch(forwarded);
+            if (!inner) return inner;
+            answers = std::move(*inner);
+        }
+        std::vector<CallResult> out;
+        out.reserve(calls.size());
+        std::size_t next = 0;
+        for (const auto& c : calls) {
+            if (is_missing(c.method) || next >= answers.size()) {
+                out.push_back(not_found(c.method));
+                continue;
+            }
+            out.push_back(std::move(answers[next++]));
+        }
+        return out;
+    }
     int refused() const noexcept { return refused_; }
 
 private:
+    bool is_missing(std::string_view method) const {
+        return std::find(missing_.begin(), missing_.end(), method) != missing_.end();
+    }
+    CallResult not_found(std::string_view method) {
+        ++refused_;
+        RpcError e{RpcErrorKind::kRpcError,
+                   "the method " + std::string{method} + " does not exist",
+                   name(),
+                   std::string{method},
+                   -32601,
+                   nullptr,
+                   0,
+                   1};
+        return unexpected(std::move(e));
+    }
+
     Provider& inner_;
     std::vector<std::string> missing_;
     int refused_{0};

@@ -47,6 +47,9 @@ Expected<Address, Refusal> block_sender(const HeaderStore& store, const Verified
     const VerifiedBlock& block = verified.value();
     const Transaction& tx = block.transactions.at(index);
     const std::uint64_t chain_id = store.config().chain_id;
+    if (!sender_is_signed(tx) && !store.config().op_stack)
+        return unexpected(Refusal{RefusalCode::kMalformed, "transactions.type", index,
+                                  "deposit transaction (0x7e) on a chain not configured as OP-stack"});
     // verify_block recovered it under its store's chain id; this store's chain id is checked again (cheaply)
     // so that a block verified for another chain is refused exactly as a fresh recovery would refuse it.
     if (block.senders.size() != block.transactions.size()) return sender_of(tx, chain_id);
@@ -68,16 +71,25 @@ Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store
     if (!block.full_transactions && !(block.transaction_hashes.empty() && block.transactions.empty()))
         return unexpected(refuse(RefusalCode::kMalformed, "block object without full transactions"));
 
+    const bool op_stack = store.config().op_stack;
     VerifiedBlock out;
     out.header = header->value();
     out.transactions.reserve(block.transactions.size());
-    for (const auto& rpc : block.transactions) out.transactions.push_back(rpc.tx);
+    for (std::size_t i = 0; i < block.transactions.size(); ++i) {
+        const auto& rpc = block.transactions[i];
+        // The RpcBlock may have been parsed with other options than this store's: an L1 chain has no deposits.
+        if (!sender_is_signed(rpc.tx) && !op_stack)
+            return unexpected(Refusal{RefusalCode::kMalformed, "transactions.type", i,
+                                      "deposit transaction (0x7e) on a chain not configured as OP-stack"});
+        out.transactions.push_back(rpc.tx);
+    }
     if (chain::transactions_root(out.transactions) != out.header.transactions_root)
         return unexpected(refuse(RefusalCode::kTransactionsRootMismatch));
 
     const std::uint64_t chain_id = store.config().chain_id;
     out.transaction_hashes.reserve(block.transactions.size());
     out.senders.reserve(block.transactions.size());
+    out.sender_signed.reserve(block.transactions.size());
     for (std::size_t i = 0; i < block.transactions.size(); ++i) {
         const auto& rpc = block.transactions[i];
         const Hash32 hash = chain::transaction_hash(rpc.tx);
@@ -97,12 +109,18 @@ Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store
         if (!sender) return unexpected(sender.error());
         if (rpc.from && *sender != *rpc.from) return unexpected(field_mismatch("transactions.from", i));
         out.senders.push_back(*sender);
+        out.sender_signed.push_back(sender_is_signed(rpc.tx));
     }
 
     if (block.withdrawals.has_value() != out.header.withdrawals_root.has_value())
         return unexpected(refuse(RefusalCode::kWithdrawalsRootMismatch, "withdrawals presence"));
-    if (block.withdrawals && chain::withdrawals_root(*block.withdrawals) != *out.header.withdrawals_root)
+    if (block.withdrawals && op_stack && out.header.requests_hash) {
+        // OP-stack Isthmus: withdrawalsRoot commits to L2ToL1MessagePasser storage, not to a withdrawals list.
+        if (!block.withdrawals->empty())
+            return unexpected(refuse(RefusalCode::kWithdrawalsRootMismatch, "withdrawals in an OP-stack block"));
+    } else if (block.withdrawals && chain::withdrawals_root(*block.withdrawals) != *out.header.withdrawals_root) {
         return unexpected(refuse(RefusalCode::kWithdrawalsRootMismatch));
+    }
 
     const Hash32 block_hash = header->block_hash();
     const std::uint64_t number = out.header.number;
@@ -124,6 +142,7 @@ Expected<Verified<VerifiedTransaction>, Refusal> verify_transaction(
     auto sender = block_sender(store, block, index);
     if (!sender) return unexpected(sender.error());
     out.from = *sender;
+    out.sender_signed = sender_is_signed(out.tx);
 
     if (claimed) {
         const auto& c = claimed->claim();

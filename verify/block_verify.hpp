@@ -28,13 +28,23 @@ struct VerifiedBlock {
     // Recovered from each transaction's own signature (OP-stack deposits: their `from`), same order. Kept so
     // that the receipt and transaction checks bind `from` without recovering every sender again.
     std::vector<Address> senders;
+    // Same order: true where the sender was recovered from a signature; false for OP-stack deposits, whose
+    // sender is the `from` that L1 derivation put there. The block proves the L2 chain holds the deposit, not
+    // that an L1 deposit with that sender exists: never present such a sender as signature-proven.
+    std::vector<bool> sender_signed;
 };
+
+// Whether a proven transaction's sender is proven by a signature: every type but an OP-stack deposit.
+constexpr bool sender_is_signed(const chain::Transaction& tx) noexcept { return tx.type != chain::TxType::kDeposit; }
 
 struct VerifiedTransaction {
     chain::Transaction tx;
     Hash32 hash;
     std::uint64_t index{0};
-    Address from;  // recovered from the signature
+    Address from;  // recovered from the signature; for an OP-stack deposit, its stated `from` (see below)
+    // false for an OP-stack deposit (sender asserted by L1 derivation, not signed), and for a value not built
+    // by verify_transaction.
+    bool sender_signed{false};
 };
 
 // A header-only block object (eth_getBlockByNumber/Hash with false): the header must be in the store.
@@ -45,7 +55,11 @@ Expected<Verified<chain::BlockHeader>, Refusal> verify_block_header(const Header
 // A block object with full transactions: header in the store, transactions root recomputed, every
 // transaction object's claims bound (hash, blockHash, blockNumber, transactionIndex, from) and every
 // protected transaction on the configured chain id; withdrawals against withdrawalsRoot. Every sender is
-// recovered (claimed `from` or not), so a verified block has no transaction without a valid signature.
+// recovered (claimed `from` or not), so a verified block has no transaction without a valid signature, except
+// OP-stack deposits (only with ChainConfig::op_stack; refused as kMalformed otherwise), which have none.
+// OP-stack blocks since Isthmus (header with requestsHash) carry no withdrawals and their withdrawalsRoot is
+// the L2ToL1MessagePasser storage root, a state commitment the body cannot prove: the list must be empty and
+// the root is left to state proofs.
 Expected<Verified<VerifiedBlock>, Refusal> verify_block(const HeaderStore& store,
                                                         const Untrusted<chain::RpcBlock>& block);
 

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "chain/header.hpp"
+#include "chain/transaction.hpp"
 #include "crypto/bytes.hpp"
 #include "crypto/expected.hpp"
 #include "verify/refusal.hpp"
@@ -33,7 +34,20 @@ struct ChainConfig {
     // false for a chain that empties or stops checking blooms (EIP-7668 proposes that): a bloom then proves
     // nothing, and complete log queries need every block's receipts.
     bool blooms_prove_absence{true};
+    // An OP-stack L2 (Base, OP Mainnet): blocks start with deposit transactions (type 0x7e) and their
+    // receipts are deposit receipts, which Ethereum L1 decoding refuses. A deposit's sender is its `from`
+    // field, asserted by L1 derivation rather than signed (VerifiedTransaction::sender_signed is false for it).
+    // Callers set it from is_op_stack_chain_id by default; off, every OP-stack block is refused.
+    bool op_stack{false};
+
+    chain::DecodeOptions decode_options() const noexcept { return chain::DecodeOptions{op_stack}; }
 };
+
+// Chain ids of the OP-stack chains countersign knows: Base (8453), Base Sepolia (84532), OP Mainnet (10) and
+// OP Sepolia (11155420). Any other OP-stack chain needs ChainConfig::op_stack set explicitly.
+constexpr bool is_op_stack_chain_id(std::uint64_t chain_id) noexcept {
+    return chain_id == 8453 || chain_id == 84532 || chain_id == 10 || chain_id == 11155420;
+}
 
 // What a provider sent for a header: the header fields (or raw RLP, decoded) and, optionally, the hash it
 // claimed for them.

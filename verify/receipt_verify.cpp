@@ -46,7 +46,11 @@ Expected<void, Refusal> bind_claims(const chain::ReceiptClaims& c, const Verifie
     if (c.block_number != block_number) return unexpected(field_mismatch("blockNumber", i));
     if (c.from != v.from) return unexpected(field_mismatch("from", i));
     if (c.to != v.to) return unexpected(field_mismatch("to", i));
-    if (c.contract_address != v.contract_address) return unexpected(field_mismatch("contractAddress", i));
+    // A deposit creating a contract before Canyon: its nonce is not committed, so neither is the address.
+    const bool address_unverified = std::find(v.unverified_fields.begin(), v.unverified_fields.end(),
+                                              "contractAddress") != v.unverified_fields.end();
+    if (c.contract_address != v.contract_address && !(address_unverified && !v.contract_address))
+        return unexpected(field_mismatch("contractAddress", i));
     if (c.gas_used != v.gas_used) return unexpected(field_mismatch("gasUsed", i));
     if (c.effective_gas_price && *c.effective_gas_price != v.effective_gas_price)
         return unexpected(field_mismatch("effectiveGasPrice", i));
@@ -86,7 +90,16 @@ Expected<Verified<VerifiedBlockReceipts>, Refusal> verify_block_receipts(
     const auto& header = block->header;
     std::vector<Receipt> consensus;
     consensus.reserve(claimed.size());
-    for (const auto& r : claimed) consensus.push_back(r.receipt);
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        const Receipt& r = claimed[i].receipt;
+        // The receipts may have been parsed with other options than this store's: an L1 chain has no deposits.
+        if ((r.type == chain::TxType::kDeposit || r.deposit_nonce || r.deposit_receipt_version) &&
+            !store.config().op_stack)
+            return unexpected(Refusal{RefusalCode::kMalformed, "receipts.type", i,
+                                      "deposit receipt (0x7e) on a chain not configured as OP-stack"});
+        consensus.push_back(r);
+    }
+    // chain::receipts_root hashes receipt_trie_value: a Regolith-era deposit receipt's nonce is not in the trie.
     if (consensus.size() != block->transactions.size() || chain::receipts_root(consensus) != header.receipts_root)
         return unexpected(refuse(RefusalCode::kReceiptsRootMismatch,
                                  std::to_string(consensus.size()) + " receipts for " +
@@ -106,8 +119,20 @@ Expected<Verified<VerifiedBlockReceipts>, Refusal> verify_block_receipts(
         auto sender = block_sender(store, block, i);
         if (!sender) return unexpected(sender.error());
         v.from = *sender;
+        v.sender_signed = sender_is_signed(tx);
         v.to = tx.to;
-        if (!tx.to) v.contract_address = create_address(v.from, tx.nonce);
+        if (!tx.to) {
+            if (sender_is_signed(tx)) {
+                v.contract_address = create_address(v.from, tx.nonce);
+            } else if (v.receipt.deposit_nonce) {
+                // A deposit has no nonce field; since Regolith its receipt carries the sender's nonce (in the
+                // receipts trie only from Canyon on, where deposit_receipt_version is set).
+                v.contract_address = create_address(v.from, *v.receipt.deposit_nonce);
+                if (!v.receipt.deposit_receipt_version) v.unverified_fields.emplace_back("contractAddress");
+            } else {
+                v.unverified_fields.emplace_back("contractAddress");
+            }
+        }
         // The trie commits to cumulative gas; per-transaction gas is the difference, and a list whose
         // cumulative gas goes down cannot come from a real block (the root would not match either).
         if (v.receipt.cumulative_gas_used < previous_cumulative)

@@ -26,6 +26,8 @@ struct VerifiedReceipt {
     Hash32 transaction_hash;
     std::uint64_t transaction_index{0};
     Address from;
+    // false for an OP-stack deposit: `from` is its stated sender (L1 derivation), not a recovered one.
+    bool sender_signed{false};
     std::optional<Address> to;
     std::optional<Address> contract_address;
     std::uint64_t gas_used{0};

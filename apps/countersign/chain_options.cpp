@@ -225,6 +225,12 @@ Opened open_session(const ChainOptions& o, Report& report) {
     config.chain_id = chain_id;
     config.checkpoint = *checkpoint;
     config.required_confirmations = 1;  // confirmations are checked by require_confirmations, by linking
+    // Base and OP Mainnet blocks start with deposit transactions (0x7e), which L1 decoding refuses.
+    config.op_stack = verify::is_op_stack_chain_id(chain_id);
+    if (config.op_stack)
+        report.check("chain " + std::to_string(chain_id) +
+                     " is OP-stack: deposit transactions (0x7e) accepted; their sender is stated by L1 derivation, "
+                     "not signed");
     s->client = std::make_unique<rpc::LightClient>(config, *s->fetcher);
     if (o.chain_id != 0) {
         if (auto ok = s->client->check_chain_id(); !ok) return {nullptr, report.failed(ok.error())};
