@@ -85,18 +85,6 @@ void add_chain_options(CLI::App& cmd, ChainOptions& o) {
     cmd.add_flag("--json", o.json, "print one JSON object (see docs/cli.md)");
 }
 
-std::optional<std::uint64_t> parse_block_number(const std::string& text) {
-    if (text.starts_with("0x")) {
-        const auto q = Uint256::parse_quantity(text);
-        if (!q || !q->fits_u64()) return std::nullopt;
-        return q->low64();
-    }
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
-    return n;
-}
-
 Opened open_session(const ChainOptions& o, Report& report) {
     std::optional<verify::Checkpoint> checkpoint;
     const bool finalized = o.checkpoint == kFinalized;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "apps/countersign/output.hpp"
+#include "apps/countersign/verify_config.hpp"
 #include "rpc/fetch.hpp"
 #include "rpc/http_provider.hpp"
 #include "rpc/quorum.hpp"
@@ -58,7 +59,5 @@ void report_dissents(const Session& session, Report& report);
 int require_confirmations(const ChainOptions& options, Session& session, std::uint64_t number, const Hash32& hash,
                           Report& report);
 
-// "latest", a decimal number or a 0x-prefixed QUANTITY.
-std::optional<std::uint64_t> parse_block_number(const std::string& text);
 
 }  // namespace countersign::cli

@@ -21,18 +21,6 @@ namespace {
 
 constexpr std::string_view kDevnetFormat = "countersign.devnet/v1";
 
-std::optional<std::uint64_t> parse_number_text(std::string_view text) {
-    if (text.starts_with("0x")) {
-        const auto q = Uint256::parse_quantity(text);
-        if (!q || !q->fits_u64()) return std::nullopt;
-        return q->low64();
-    }
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return n;
-}
-
 struct Reader {
     bool strict{true};
     std::string error;
@@ -156,7 +144,7 @@ bool read_chain(Reader& r, const json& c, VerifyChainSettings& out, const std::s
 std::optional<verify::Checkpoint> parse_checkpoint(std::string_view text) {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
-    const auto number = parse_number_text(text.substr(0, colon));
+    const auto number = parse_block_number(text.substr(0, colon));
     const auto hash_text = text.substr(colon + 1);
     if (!number || hash_text.size() != 66 || !hash_text.starts_with("0x")) return std::nullopt;
     const auto hash = parse_hex_fixed<32>(hash_text);
@@ -168,7 +156,7 @@ std::optional<std::uint64_t> parse_eip155(std::string_view network) {
     if (!network.starts_with("eip155:")) return std::nullopt;
     const auto id = network.substr(7);
     if (id.empty() || id.starts_with("0x") || (id.size() > 1 && id[0] == '0')) return std::nullopt;
-    const auto n = parse_number_text(id);
+    const auto n = parse_block_number(id);
     if (!n || *n == 0) return std::nullopt;
     return n;
 }
@@ -296,6 +284,22 @@ Expected<VerifySettings, std::string> load_verify_config(const std::string& path
     auto s = parse_verify_config(text);
     if (!s) return unexpected(path + ": " + s.error());
     return s;
+}
+
+}  // namespace countersign::cli
+
+namespace countersign::cli {
+
+std::optional<std::uint64_t> parse_block_number(std::string_view text) {
+    if (text.starts_with("0x")) {
+        const auto q = Uint256::parse_quantity(text);
+        if (!q || !q->fits_u64()) return std::nullopt;
+        return q->low64();
+    }
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return n;
 }
 
 }  // namespace countersign::cli

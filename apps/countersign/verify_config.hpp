@@ -43,6 +43,9 @@ struct VerifySettings {
 };
 
 // "NUMBER:0xHASH" (NUMBER decimal or 0x QUANTITY).
+// A decimal number or a 0x-prefixed QUANTITY that fits 64 bits (block numbers, chain ids); shared with the
+// light-client commands.
+std::optional<std::uint64_t> parse_block_number(std::string_view text);
 std::optional<verify::Checkpoint> parse_checkpoint(std::string_view text);
 // "eip155:<id>"
 std::optional<std::uint64_t> parse_eip155(std::string_view network);
